@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Runs every test tier with mocha and ends with one plain line: `N passed, N failed, N skipped`.
+// Usage: node scripts/test.mjs [unit|integration|e2e|browser ...]   (default: all tiers)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Each tier: which files (repo-relative paths) belong to it.
+const TIERS = {
+  unit: /^(shared-contracts\/src|services\/[^/]+\/src|bench)\/.*\.spec\.ts$/,
+  integration: /^services\/[^/]+\/test\/integration\/.*\.test\.ts$/,
+  e2e: /^test\/e2e\/.*\.test\.ts$/,
+  browser: /^test\/browser\/.*\.test\.ts$/,
+};
+const allFiles = ['shared-contracts', 'services', 'bench', 'test']
+  .filter((root) => existsSync(root))
+  .flatMap((root) => readdirSync(root, { recursive: true }).map((f) => `${root}/${f}`.split('\\').join('/')))
+  .filter((f) => !f.includes('node_modules/'))
+  .sort();
+
+// Static checks count as tests so a lint or type error still ends in the one summary line.
+const STATIC_CHECKS = {
+  'eslint (no lint errors)': ['npx', ['eslint', '.']],
+  'prettier (formatting)': ['npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+  'tsc (strict typecheck of every package, tests and benches)': ['npx', ['tsc', '-p', 'tsconfig.json']],
+};
+
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['static', ...Object.keys(TIERS)];
+const dir = mkdtempSync(join(tmpdir(), 'trendmill-test-'));
+const total = { passed: 0, failed: 0, skipped: 0, skippedTests: [], failedTests: [] };
+const crashed = [];
+
+for (const tier of wanted) {
+  if (tier === 'static') {
+    console.log('\n=== static checks ===');
+    for (const [name, [cmd, args]] of Object.entries(STATIC_CHECKS)) {
+      const res = spawnSync(cmd, args, { stdio: 'inherit' });
+      const ok = res.status === 0;
+      console.log(`  ${ok ? '✔' : '✖'} ${name}`);
+      if (ok) total.passed++;
+      else {
+        total.failed++;
+        total.failedTests.push(`static: ${name}`);
+      }
+    }
+    continue;
+  }
+  const pattern = TIERS[tier];
+  if (!pattern) {
+    console.error(`unknown test tier "${tier}" (known: ${Object.keys(TIERS).join(', ')})`);
+    process.exit(2);
+  }
+  const files = allFiles.filter((f) => pattern.test(f));
+  if (files.length === 0) continue;
+  console.log(`\n=== ${tier} tests (${files.length} files) ===`);
+  const tallyFile = join(dir, `${tier}.json`);
+  const res = spawnSync('npx', ['mocha', '--reporter', './scripts/summary-reporter.cjs', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, TRENDMILL_TALLY: tallyFile },
+  });
+  if (!existsSync(tallyFile)) {
+    crashed.push(`${tier} (mocha exited with ${res.status ?? res.signal} before reporting)`);
+    continue;
+  }
+  const t = JSON.parse(readFileSync(tallyFile, 'utf8'));
+  total.passed += t.passed;
+  total.failed += t.failed;
+  total.skipped += t.skipped;
+  total.skippedTests.push(...t.skippedTests);
+  total.failedTests.push(...t.failedTests);
+}
+
+if (total.skippedTests.length) {
+  console.log('\nSkipped (not run, not counted as passed):');
+  for (const s of total.skippedTests) console.log(`  - ${s}`);
+}
+if (total.failedTests.length) {
+  console.log('\nFailed:');
+  for (const s of total.failedTests) console.log(`  - ${s}`);
+}
+for (const c of crashed) console.log(`\nCrashed tier: ${c}`);
+const failed = total.failed + crashed.length;
+console.log(`\n${total.passed} passed, ${failed} failed, ${total.skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);
