@@ -1,0 +1,76 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+
+/**
+ * One PGlite instance per location per process, shared by every service that opens it.
+ *
+ * Two PGlite instances over the same data directory would corrupt it, and one instance per
+ * service would cost ~4 s of start-up and its own WASM heap each; so services lease the shared
+ * instance, each working in its own schema, and the last release closes it.
+ */
+export interface PgliteLease {
+  readonly pglite: PGlite;
+  /** Gives the lease back; the instance closes when no lease is left. Safe to call twice. */
+  release(): Promise<void>;
+}
+
+/** `memory` or `memory/<name>` for an in-memory database, otherwise a data directory. */
+export type PgliteLocation = string;
+
+interface Entry {
+  instance: Promise<PGlite>;
+  leases: number;
+}
+
+const open = new Map<string, Entry>();
+
+export async function acquirePglite(location: PgliteLocation): Promise<PgliteLease> {
+  const key = registryKey(location);
+  let entry = open.get(key);
+  if (!entry) {
+    entry = { instance: create(location), leases: 0 };
+    open.set(key, entry);
+  }
+  entry.leases++;
+  const current = entry;
+  let pglite: PGlite;
+  try {
+    pglite = await current.instance;
+  } catch (err) {
+    current.leases--;
+    if (open.get(key) === current) open.delete(key);
+    throw err;
+  }
+  let released = false;
+  return {
+    pglite,
+    release: async () => {
+      if (released) return;
+      released = true;
+      if (--current.leases > 0) return;
+      if (open.get(key) === current) open.delete(key);
+      await pglite.close();
+    },
+  };
+}
+
+/** How many leases are held on a location (0 when closed); lets tests check for leaks. */
+export function pgliteLeases(location: PgliteLocation): number {
+  return open.get(registryKey(location))?.leases ?? 0;
+}
+
+function isMemory(location: string): boolean {
+  return location === 'memory' || location.startsWith('memory/');
+}
+
+function registryKey(location: string): string {
+  return isMemory(location) ? location : `dir:${resolve(location)}`;
+}
+
+async function create(location: string): Promise<PGlite> {
+  if (isMemory(location)) return PGlite.create();
+  const dataDir = resolve(location);
+  await mkdir(dataDir, { recursive: true });
+  return PGlite.create({ dataDir });
+}
