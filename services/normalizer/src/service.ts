@@ -1,0 +1,100 @@
+import { fileURLToPath } from 'node:url';
+import {
+  consumerMiddleware,
+  createMetrics,
+  createOutboxRelay,
+  createPrismaClient,
+  migrate,
+  subscribeAll,
+  type Broker,
+  type BrokerMetrics,
+  type Database,
+  type Logger,
+  type OutboxRelay,
+  type Subscription,
+} from '@trendmill/platform';
+import { parseEvent } from '@trendmill/shared-contracts';
+import { DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './domain/index.js';
+import { normalizeCollected } from './handlers/normalize-collected.js';
+import { PrismaClient } from './store/prisma.js';
+import { normalizerSubscriptions } from './subscriptions.js';
+
+export const NORMALIZER_MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+
+export interface NormalizerPorts {
+  db: Database;
+  broker: Broker;
+  logger: Logger;
+  metrics?: BrokerMetrics;
+  clock?: () => Date;
+}
+
+export interface NormalizerSettings {
+  nearDuplicateThreshold?: number;
+  prefetch?: number;
+  maxAttempts?: number;
+  relayPollIntervalMs?: number;
+}
+
+export interface NormalizerService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly relay: OutboxRelay | undefined;
+}
+
+/** The normalizer: consumes item.collected, emits item.normalized or item.duplicate-detected. */
+export function createNormalizerService(
+  ports: NormalizerPorts,
+  settings: NormalizerSettings = {},
+): NormalizerService {
+  const { db, broker, logger } = ports;
+  const metrics = ports.metrics ?? createMetrics('normalizer');
+  const maxAttempts = settings.maxAttempts ?? 5;
+  let prisma: PrismaClient | undefined;
+  let relay: OutboxRelay | undefined;
+  let subscription: Subscription | undefined;
+
+  return {
+    get relay() {
+      return relay;
+    },
+    async start() {
+      const report = await migrate(db.sql, { schema: db.schema, dirs: [NORMALIZER_MIGRATIONS_DIR] });
+      if (report.applied.length)
+        logger.info('normalizer migrations applied', { applied: report.applied.map((m) => m.name) });
+      prisma = createPrismaClient(PrismaClient, db);
+      relay = createOutboxRelay({
+        sql: db.sql,
+        schema: db.schema,
+        publish: (messages) => broker.publish(messages),
+        pollIntervalMs: settings.relayPollIntervalMs ?? 1_000,
+        onError: (err) => logger.warn('outbox relay could not publish; will retry', { error: String(err) }),
+      });
+      relay.start();
+      const handle = normalizeCollected({
+        prisma,
+        schema: db.schema,
+        clock: ports.clock ?? (() => new Date()),
+        nearDuplicateThreshold: settings.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD,
+        onCommitted: () => relay?.wake(),
+      });
+      const subscriptions = normalizerSubscriptions({
+        itemCollected: async (message) => {
+          await handle(message);
+        },
+      });
+      subscription = await subscribeAll(broker, subscriptions, {
+        middleware: consumerMiddleware({ parse: parseEvent, metrics, maxAttempts }),
+        maxAttempts,
+        prefetch: settings.prefetch ?? 16,
+      });
+      logger.info('normalizer started', { schema: db.schema, transport: broker.transport });
+    },
+    async stop() {
+      await subscription?.close();
+      await relay?.stop();
+      await prisma?.$disconnect();
+      logger.info('normalizer stopped');
+    },
+  };
+}

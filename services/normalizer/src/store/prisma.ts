@@ -1,0 +1,3 @@
+// The normalizer's generated Prisma client (npm run prisma:generate -w services/normalizer).
+export { PrismaClient } from '../generated/prisma/client.js';
+export type { Prisma } from '../generated/prisma/client.js';
