@@ -1,0 +1,7 @@
+import type { Command } from '../command.js';
+import { dlq } from './dlq.js';
+import { parseFeedCommand } from './parse-feed.js';
+import { run } from './run.js';
+
+/** Every CLI command, by name. */
+export const commands: Record<string, Command> = { dlq, 'parse-feed': parseFeedCommand, run };

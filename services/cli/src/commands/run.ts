@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { LOG_LEVELS, runService, type LogLevel } from '@trendmill/platform';
+import type { Command } from '../command.js';
+import { UsageError } from '../usage-error.js';
+import { startEmbedded, type Embedded } from '../embedded/launcher.js';
+
+const usage = `Usage: trendmill run [--port N] [--host ADDRESS] [--data DIR]
+
+Starts the embedded default: every Trendmill service in one process, no external servers.
+Defaults: --port $TRENDMILL_PORT or 8080, --host $TRENDMILL_HOST or 127.0.0.1, --data $TRENDMILL_DATA or ./data.`;
+
+export const run: Command = {
+  summary: 'start the embedded default (one process, no servers) on http://localhost:8080',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    const port = Number(values.port ?? process.env.TRENDMILL_PORT ?? 8080);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
+    const host = values.host ?? process.env.TRENDMILL_HOST ?? '127.0.0.1';
+    const dataDir = resolve(values.data ?? process.env.TRENDMILL_DATA ?? 'data');
+    const logLevel = (process.env.LOG_LEVEL ?? 'info') as LogLevel;
+    if (!LOG_LEVELS.includes(logLevel))
+      throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+    let embedded: Embedded | undefined;
+    await runService({
+      name: 'trendmill',
+      logger: console,
+      start: async () => {
+        embedded = await startEmbedded({
+          port,
+          host,
+          dataDir,
+          logLevel,
+        });
+        console.log(`\nTrendmill is running on ${embedded.url}  (Ctrl-C to stop)\n`);
+      },
+      stop: async () => embedded?.stop(),
+    });
+    // runService owns the process from here: it exits on SIGINT/SIGTERM after a graceful stop.
+    await new Promise<never>(() => undefined);
+    return 0;
+  },
+};

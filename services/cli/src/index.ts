@@ -1,0 +1,2 @@
+export { main } from './main.js';
+export { commands } from './commands/index.js';
