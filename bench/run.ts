@@ -1,0 +1,17 @@
+/**
+ * `npm run bench -- <name> [args]`: runs one benchmark; each prints JSON lines to stdout.
+ * `npm run bench` with no name lists them.
+ */
+const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  broker: () => import('./broker.js'),
+  dedup: () => import('./dedup.js'),
+  normalize: () => import('./normalize.js'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [args]`);
+  process.exit(name ? 2 : 0);
+}
+const bench = await benches[name]!();
+await bench.run(args);
