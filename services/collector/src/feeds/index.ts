@@ -1,4 +1,4 @@
-export { parseFeed, DEFAULT_MAX_FEED_BYTES } from './parse-feed.js';
+export { parseFeed, parseFeedWithFormat, DEFAULT_MAX_FEED_BYTES } from './parse-feed.js';
 export { decodeBody, chooseCharset, type DecodedBody } from './decode-body.js';
 export { ENTITIES_REFUSED } from './xml-safety.js';
-export type { ParsedFeed, ParsedFeedItem, ParseFeedOptions } from './types.js';
+export type { FeedFormat, ParsedFeed, ParsedFeedItem, ParseFeedOptions } from './types.js';

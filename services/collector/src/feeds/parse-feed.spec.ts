@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { feedFixture } from '../../test/fixtures/feeds/index.js';
-import { parseFeed, type ParsedFeed } from './index.js';
+import { parseFeed, parseFeedWithFormat, type ParsedFeed } from './index.js';
 
 const item = (fields: Partial<ParsedFeed['items'][number]> & { id: string }) => ({
   title: null,
@@ -368,5 +368,29 @@ describe('parseFeed', () => {
         'Trendmill Test Blog',
       );
     });
+  });
+});
+
+describe('parseFeedWithFormat', () => {
+  const cases: Array<[string, string]> = [
+    ['rss-0.91.xml', 'rss'],
+    ['rss-2.0.xml', 'rss'],
+    ['rdf-1.0.xml', 'rdf'],
+    ['atom-0.3.xml', 'atom'],
+    ['atom-1.0.xml', 'atom'],
+    ['json-feed-1.1.json', 'jsonfeed'],
+  ];
+  for (const [file, format] of cases) {
+    it(`reads ${file} as ${format}, with the same feed parseFeed gives`, () => {
+      const result = parseFeedWithFormat(feedFixture(file));
+      expect(result.format).to.equal(format);
+      expect(result.feed).to.deep.equal(parseFeed(feedFixture(file)));
+    });
+  }
+
+  it('has no format for a body that is not a feed', () => {
+    const result = parseFeedWithFormat('<html><body>hi</body></html>');
+    expect(result.format).to.equal(null);
+    expect(result.feed.error).to.match(/HTML page/);
   });
 });

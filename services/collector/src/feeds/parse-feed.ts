@@ -1,7 +1,13 @@
 import { decodeBody } from './decode-body.js';
 import { parseJsonFeed } from './json-feed.js';
 import { absoluteUrl } from './resolve-links.js';
-import { failedFeed, type ParseFeedOptions, type ParsedFeed } from './types.js';
+import {
+  failedFeed,
+  type FeedFormat,
+  type FormatSink,
+  type ParseFeedOptions,
+  type ParsedFeed,
+} from './types.js';
 import { parseXmlFeed } from './xml-feed.js';
 
 export const DEFAULT_MAX_FEED_BYTES = 10 * 1024 * 1024;
@@ -11,14 +17,29 @@ export const DEFAULT_MAX_FEED_BYTES = 10 * 1024 * 1024;
  * `{ title: null, link: null, items: [], error }` with the reason.
  */
 export function parseFeed(body: Buffer | string, options: ParseFeedOptions = {}): ParsedFeed {
-  try {
-    return readFeed(body, options);
-  } catch (err) {
-    return failedFeed(`could not read feed: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return parseFeedWithFormat(body, options).feed;
 }
 
-function readFeed(body: Buffer | string | Uint8Array, options: ParseFeedOptions): ParsedFeed {
+/** parseFeed, plus the format the feed was read as (null when it could not be read). */
+export function parseFeedWithFormat(
+  body: Buffer | string,
+  options: ParseFeedOptions = {},
+): { feed: ParsedFeed; format: FeedFormat | null } {
+  const found: FormatSink = {};
+  let feed: ParsedFeed;
+  try {
+    feed = readFeed(body, options, found);
+  } catch (err) {
+    feed = failedFeed(`could not read feed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { feed, format: feed.error === undefined ? (found.format ?? null) : null };
+}
+
+function readFeed(
+  body: Buffer | string | Uint8Array,
+  options: ParseFeedOptions,
+  found: FormatSink,
+): ParsedFeed {
   if (typeof body !== 'string' && !(body instanceof Uint8Array))
     return failedFeed('body must be a Buffer or a string');
   const maxBytes = validLimit(options.maxBytes) ?? DEFAULT_MAX_FEED_BYTES;
@@ -36,8 +57,11 @@ function readFeed(body: Buffer | string | Uint8Array, options: ParseFeedOptions)
   const start = text.search(/\S/);
   if (start === -1) return failedFeed('empty body');
   const first = text.charAt(start);
-  if (first === '{' || first === '[') return parseJsonFeed(text, feedUrl);
-  if (first === '<') return parseXmlFeed(text, feedUrl);
+  if (first === '{' || first === '[') {
+    found.format = 'jsonfeed';
+    return parseJsonFeed(text, feedUrl);
+  }
+  if (first === '<') return parseXmlFeed(text, feedUrl, found);
   return failedFeed('not a feed: the body is neither XML nor JSON');
 }
 

@@ -32,3 +32,10 @@ export interface ParseFeedOptions {
 export function failedFeed(error: string): ParsedFeed {
   return { title: null, link: null, items: [], error };
 }
+
+export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'jsonfeed';
+
+/** Where a reader records which format it read (set only when the feed was read). */
+export interface FormatSink {
+  format?: FeedFormat;
+}

@@ -5,7 +5,7 @@ import { RssFeed } from '@rowanmanning/feed-parser/lib/feed/rss.js';
 import { Document } from '@rowanmanning/feed-parser/lib/xml/document.js';
 import { buildItem, cleanText } from './feed-item.js';
 import { resolveLink } from './resolve-links.js';
-import { failedFeed, type ParsedFeed } from './types.js';
+import { failedFeed, type FormatSink, type ParsedFeed } from './types.js';
 import { firstElementName, parseXmlDocument, setRootBase } from './xml-document.js';
 import { makeXmlSafe } from './xml-safety.js';
 
@@ -14,7 +14,7 @@ import { makeXmlSafe } from './xml-safety.js';
  * @rowanmanning/feed-parser's feed classes then do the format knowledge (which element holds what,
  * dates, xml:base, entity-decoded text).
  */
-export function parseXmlFeed(text: string, feedUrl: string | null): ParsedFeed {
+export function parseXmlFeed(text: string, feedUrl: string | null, found: FormatSink = {}): ParsedFeed {
   // Whitespace before `<?xml` (PHP feeds) is not well-formed but harmless: drop it, keep line numbers.
   const leading = /^\s*/.exec(text)?.[0] ?? '';
   const safe = makeXmlSafe(text.slice(leading.length));
@@ -40,6 +40,7 @@ export function parseXmlFeed(text: string, feedUrl: string | null): ParsedFeed {
     throw err;
   }
   freezeFeedLevelFields(feed);
+  found.format = kind === 'atom' ? 'atom' : /(^|:)rdf$/i.test(doc.rootName) ? 'rdf' : 'rss';
   return {
     title: cleanText(feed.title),
     link: resolveLink(feed.url, feedUrl),

@@ -1,4 +1,4 @@
-import type { SourceItem } from '../reddit/source-item.js';
+import type { SourceItem } from '../source-item.js';
 
 export const HACKER_NEWS_WEB_ORIGIN = 'https://news.ycombinator.com';
 

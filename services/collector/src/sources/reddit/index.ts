@@ -19,4 +19,4 @@ export {
   type RedditMetadata,
 } from './listing.js';
 export { InvalidSubredditNameError, parseSubredditName } from './subreddit-name.js';
-export type { SourceItem } from './source-item.js';
+export type { SourceItem } from '../source-item.js';

@@ -1,4 +1,4 @@
-import type { SourceItem } from './source-item.js';
+import type { SourceItem } from '../source-item.js';
 
 export const REDDIT_WEB_ORIGIN = 'https://www.reddit.com';
 

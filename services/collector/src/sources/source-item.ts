@@ -1,7 +1,6 @@
 /**
  * One post as a source client hands it to the collector, before it becomes `item.collected`.
- * Shared by the reddit and hackernews clients; it belongs in `sources/` once that folder has a
- * common module.
+ * Shared by the reddit and hackernews clients.
  */
 export interface SourceItem<Metadata extends object = Record<string, unknown>> {
   /** The source's own id for the post, stable across fetches. */
