@@ -36,6 +36,8 @@ export {
   type SourceHealth,
 } from './service/collector-service.js';
 export { createCollectorMetrics, type CollectorMetrics } from './service/metrics.js';
+export type { Candidate } from './service/candidate.js';
 export { collectorRouter, type CollectorRouterOptions } from './http/router.js';
+export { createCollectorApp } from './http/app.js';
 export type { ApiErrorBody } from './http/errors.js';
 export { collectorConfig, collectorSettings, type CollectorConfig } from './config.js';

@@ -1,5 +1,4 @@
 // The collector as its own process (distributed mode): wiring from env, nothing else.
-import express from 'express';
 import {
   createBroker,
   createLogger,
@@ -13,7 +12,7 @@ import {
   type HealthServer,
 } from '@trendmill/platform';
 import { collectorConfig, collectorSettings } from './config.js';
-import { collectorRouter } from './http/router.js';
+import { createCollectorApp } from './http/app.js';
 import { CollectorService } from './service/collector-service.js';
 import { createCollectorMetrics } from './service/metrics.js';
 
@@ -49,16 +48,11 @@ await runService({
       collectorSettings(config),
     );
     await service.start();
-    const app = express();
-    app.disable('x-powered-by');
-    app.use(
-      '/api/v1',
-      collectorRouter(service, {
-        logger,
-        apiKeys: config.COLLECTOR_API_KEYS,
-        maxBodyBytes: config.COLLECTOR_MAX_BODY_BYTES,
-      }),
-    );
+    const app = createCollectorApp(service, {
+      logger,
+      apiKeys: config.COLLECTOR_API_KEYS,
+      maxBodyBytes: config.COLLECTOR_MAX_BODY_BYTES,
+    });
     health = await startHealthServer({
       port: config.HTTP_PORT,
       registry,

@@ -8,7 +8,10 @@ import { startEmbedded, type Embedded } from '../embedded/launcher.js';
 const usage = `Usage: trendmill run [--port N] [--host ADDRESS] [--data DIR]
 
 Starts the embedded default: every Trendmill service in one process, no external servers.
-Defaults: --port $TRENDMILL_PORT or 8080, --host $TRENDMILL_HOST or 127.0.0.1, --data $TRENDMILL_DATA or ./data.`;
+Defaults: --port $TRENDMILL_PORT or 8080, --host $TRENDMILL_HOST or 127.0.0.1, --data $TRENDMILL_DATA or ./data.
+--sample FILE imports a JSONL file of posts at start ($TRENDMILL_SAMPLE_DATA; default the bundled
+deploy/sample-data/posts.jsonl; "off" for none). $TRENDMILL_FETCH_ALLOWLIST (comma-separated CIDRs
+or host names) lets the collector fetch from addresses the SSRF guard refuses, e.g. 127.0.0.0/8.`;
 
 export const run: Command = {
   summary: 'start the embedded default (one process, no servers) on http://localhost:8080',
@@ -20,6 +23,7 @@ export const run: Command = {
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        sample: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -31,6 +35,13 @@ export const run: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
     const host = values.host ?? process.env.TRENDMILL_HOST ?? '127.0.0.1';
     const dataDir = resolve(values.data ?? process.env.TRENDMILL_DATA ?? 'data');
+    const sampleSetting = values.sample ?? process.env.TRENDMILL_SAMPLE_DATA;
+    const sampleData =
+      sampleSetting === undefined ? undefined : sampleSetting === 'off' ? false : resolve(sampleSetting);
+    const fetchAllowlist = (process.env.TRENDMILL_FETCH_ALLOWLIST ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const logLevel = (process.env.LOG_LEVEL ?? 'info') as LogLevel;
     if (!LOG_LEVELS.includes(logLevel))
       throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -45,6 +56,8 @@ export const run: Command = {
           host,
           dataDir,
           logLevel,
+          fetchAllowlist,
+          ...(sampleData === undefined ? {} : { sampleData }),
         });
         console.log(`\nTrendmill is running on ${embedded.url}  (Ctrl-C to stop)\n`);
       },

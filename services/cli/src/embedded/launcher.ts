@@ -1,5 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CollectorService,
+  MAX_BATCH_ITEMS,
+  createCollectorApp,
+  createCollectorMetrics,
+  readIngestItem,
+  toCandidate,
+  type Candidate,
+} from '@trendmill/collector';
+
+type Collector = CollectorService;
 import { createNormalizerService } from '@trendmill/normalizer';
 import {
   MemoryBroker,
@@ -21,13 +34,32 @@ export interface EmbeddedOptions {
   host: string;
   dataDir: string;
   logLevel?: LogLevel;
+  /** A JSONL file of posts imported on start (idempotent); false for none. Default: the bundled sample. */
+  sampleData?: string | false;
+  /** CIDRs / host names the collector may fetch from although the SSRF guard would refuse them. */
+  fetchAllowlist?: readonly string[];
 }
+
+/** deploy/sample-data/posts.jsonl, from src/embedded or dist/embedded alike. */
+export const BUNDLED_SAMPLE_DATA = fileURLToPath(
+  new URL('../../../../deploy/sample-data/posts.jsonl', import.meta.url),
+);
 
 export interface Embedded {
   readonly url: string;
   readonly broker: Broker;
   readonly logger: Logger;
+  readonly collector: Collector;
+  /** Resolves when the sample import finished (at once when there is none). */
+  readonly sampleImported: Promise<SampleImport | undefined>;
   stop(): Promise<void>;
+}
+
+export interface SampleImport {
+  file: string;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
 }
 
 interface Running {
@@ -49,6 +81,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   const running: Running[] = [];
   const databases: Database[] = [];
   let http: HealthServer | undefined;
+  let collector: Collector | undefined;
+  let sampleImported: Promise<SampleImport | undefined> = Promise.resolve(undefined);
   const stopAll = async () => {
     await http?.close();
     for (const r of running.reverse()) await r.stop();
@@ -74,12 +108,32 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     running.push({ name: 'normalizer', stop: () => normalizer.stop() });
     services.push('normalizer — cleans text, canonical URLs, language, exact and near-duplicate detection');
 
+    const collectorLogger = logger.child({ service: 'collector' });
+    collector = new CollectorService(
+      {
+        db: await open('collector'),
+        publish: (messages) => broker.publish([...messages]),
+        logger: collectorLogger,
+        metrics: createCollectorMetrics(registry),
+      },
+      { allowlist: options.fetchAllowlist ?? [] },
+    );
+    await collector.start();
+    const started = collector;
+    running.push({ name: 'collector', stop: () => started.stop() });
+    services.push('collector — feeds, subreddits, Hacker News, ingest API and JSONL import (/api/v1)');
+    const api = createCollectorApp(collector, { logger: collectorLogger });
+
     http = await startHealthServer({
       port: options.port,
       host: options.host,
       registry,
       checks: { broker: () => broker.isReady() },
       fallback: (req, res) => {
+        if ((req.url ?? '/').startsWith('/api/')) {
+          api(req, res);
+          return true;
+        }
         if ((req.url ?? '/').split('?')[0] !== '/') return false;
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
@@ -92,6 +146,19 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         return true;
       },
     });
+    const sample = options.sampleData === undefined ? BUNDLED_SAMPLE_DATA : options.sampleData;
+    if (sample && existsSync(sample)) {
+      sampleImported = importJsonl(started, sample).then(
+        (result) => {
+          logger.info('sample data imported', { ...result });
+          return result;
+        },
+        (err: unknown) => {
+          logger.warn('sample data could not be imported', { file: sample, error: String(err) });
+          return undefined;
+        },
+      );
+    }
   } catch (err) {
     await stopAll();
     throw err;
@@ -101,6 +168,45 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     url: `http://${shownHost}:${http.port}`,
     broker,
     logger,
-    stop: stopAll,
+    collector: collector!,
+    sampleImported,
+    stop: async () => {
+      await sampleImported;
+      await stopAll();
+    },
   };
+}
+
+/** Imports a JSONL file of posts straight into the collector, in batches; bad lines are counted. */
+async function importJsonl(collector: Collector, file: string): Promise<SampleImport> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const result: SampleImport = { file, accepted: 0, duplicates: 0, rejected: 0 };
+  let batch: Candidate[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const recorded = await collector.ingest('jsonl', 'sample', batch);
+    result.accepted += recorded.accepted;
+    result.duplicates += recorded.duplicates;
+    result.rejected += recorded.rejected;
+    batch = [];
+  };
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      result.rejected++;
+      continue;
+    }
+    const read = readIngestItem(value);
+    if (!read.ok) {
+      result.rejected++;
+      continue;
+    }
+    batch.push(toCandidate(read.item));
+    if (batch.length >= MAX_BATCH_ITEMS) await flush();
+  }
+  await flush();
+  return result;
 }

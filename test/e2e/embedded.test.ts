@@ -1,0 +1,191 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '@trendmill/platform/testing';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(repo, 'services/cli/bin/trendmill.js');
+
+/** `trendmill run` as a newcomer starts it: one process, PGlite and the in-memory broker. */
+class Embedded {
+  child!: ChildProcess;
+  output = '';
+  constructor(
+    readonly port: number,
+    readonly dataDir: string,
+    readonly env: Record<string, string>,
+  ) {}
+
+  get base(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.output = '';
+    this.child = spawn(process.execPath, [cli, 'run', '--port', String(this.port), '--data', this.dataDir], {
+      env: { ...process.env, LOG_LEVEL: 'info', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (d) => (this.output += d));
+    this.child.stderr!.on('data', (d) => (this.output += d));
+    await waitFor(async () => (await fetch(`${this.base}/readyz`).catch(() => undefined))?.status === 200, {
+      timeoutMs: 45_000,
+      intervalMs: 200,
+      what: `trendmill run ready (output: ${this.output})`,
+    });
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.kill('SIGTERM');
+    return exited;
+  }
+
+  async metric(pattern: RegExp): Promise<number> {
+    const text = await (await fetch(`${this.base}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((l) => pattern.test(l))
+      .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+  }
+}
+
+/** The structured log line the sample import ends with. */
+function sampleReport(output: string): Record<string, unknown> {
+  const line = output.split('\n').find((l) => l.includes('"sample data imported"'));
+  if (!line) throw new Error(`no sample import report in: ${output}`);
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+describe('embedded default (`trendmill run`): collector and normalizer in one process', function () {
+  this.timeout(120_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'trendmill-e2e-'));
+  const sample = join(dataDir, 'sample.jsonl');
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  let feedServer: Server;
+  let feedUrl: string;
+  let app: Embedded;
+
+  before(async () => {
+    writeFileSync(
+      sample,
+      [
+        {
+          externalId: 's1',
+          title: 'Aurora lights up the northern sky',
+          summary: 'A solar storm brought auroras far south.',
+        },
+        {
+          externalId: 's2',
+          title: 'Heat pumps sell out across Europe',
+          summary: 'Installers report record demand.',
+        },
+        {
+          externalId: 's3',
+          title: 'Coffee prices climb again',
+          summary: 'A poor harvest pushed arabica futures up.',
+        },
+      ]
+        .map((o) => JSON.stringify(o))
+        .concat(['{ not json'])
+        .join('\n'),
+    );
+    feedServer = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(
+        `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Local</title>
+         <entry><id>urn:e2e:1</id><title>Marathon record falls in Valencia</title>
+           <link href="https://example.com/run/1"/><updated>2026-11-22T08:00:00Z</updated>
+           <summary>The course record was broken by forty seconds.</summary></entry>
+         <entry><id>urn:e2e:2</id><title>City adds forty kilometres of bike lanes</title>
+           <link href="https://example.com/bike/2"/><updated>2026-11-22T09:00:00Z</updated>
+           <summary>The council approved the plan after a long debate.</summary></entry></feed>`,
+      );
+    });
+    await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
+    feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/feed.atom`;
+    app = new Embedded(port, join(dataDir, 'data'), {
+      TRENDMILL_SAMPLE_DATA: sample,
+      TRENDMILL_FETCH_ALLOWLIST: '127.0.0.0/8',
+    });
+    await app.start();
+  });
+
+  after(async () => {
+    if (app?.child.exitCode === null) app.child.kill('SIGKILL');
+    await new Promise((resolve) => feedServer.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the status page and imports the sample file through collector and normalizer', async () => {
+    const page = await fetch(`${app.base}/`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain('collector');
+    await waitFor(
+      async () => (await app.metric(/^trendmill_collector_items_collected_total\{source_type="jsonl"/)) === 3,
+      {
+        what: 'three sample items collected',
+      },
+    );
+    await waitFor(
+      async () =>
+        (await app.metric(/^trendmill_messages_consumed_total\{.*group="normalizer".*outcome="ack"/)) === 3,
+      { what: 'the normalizer consumed them' },
+    );
+    expect(sampleReport(app.output)).to.include({ accepted: 3, duplicates: 0, rejected: 1 });
+  });
+
+  it('takes pushed items and polls a feed source added through the API', async () => {
+    const pushed = await fetch(`${app.base}/api/v1/ingest?source=e2e`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Sodium-ion cells reach new density',
+        content: 'A lab reported 200 Wh/kg.',
+      }),
+    });
+    expect(pushed.status).to.equal(202);
+    const created = await fetch(`${app.base}/api/v1/sources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'feed', url: feedUrl, intervalSeconds: 600 }),
+    });
+    expect(created.status).to.equal(201);
+    const source = (await created.json()) as { id: string };
+    await waitFor(
+      async () => (await app.metric(/^trendmill_collector_items_collected_total\{source_type="feed"/)) === 2,
+      {
+        what: 'the scheduler polled the new feed',
+      },
+    );
+    const health = (await (await fetch(`${app.base}/api/v1/sources/${source.id}/health`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(health).to.include({ successes: 1, failures: 0, healthy: true, itemsLast24h: 2 });
+    const bad = await fetch(`${app.base}/api/v1/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title": ',
+    });
+    expect(bad.status).to.equal(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal('invalid_json');
+  });
+
+  it('stops on SIGTERM and, restarted on the same data, collects nothing twice', async () => {
+    expect(await app.stop()).to.equal(0);
+    await app.start();
+    await waitFor(() => /sample data imported/.test(app.output), { what: 'the sample import on restart' });
+    expect(sampleReport(app.output)).to.include({ accepted: 0, duplicates: 3, rejected: 1 });
+    const sources = (await (await fetch(`${app.base}/api/v1/sources?type=feed`)).json()) as { total: number };
+    expect(sources.total).to.equal(1);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await app.metric(/^trendmill_collector_items_collected_total/)).to.equal(0);
+    expect(await app.stop()).to.equal(0);
+  });
+});
