@@ -3,3 +3,4 @@ export * from './broker/index.js';
 export * from './runtime/index.js';
 export * from './middleware/index.js';
 export * from './db/index.js';
+export * from './http/index.js';

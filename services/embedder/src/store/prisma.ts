@@ -1,0 +1,3 @@
+// The embedder's generated Prisma client (npm run prisma:generate -w services/embedder).
+export { PrismaClient } from '../generated/prisma/client.js';
+export type { Prisma } from '../generated/prisma/client.js';

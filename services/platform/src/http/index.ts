@@ -1,0 +1,10 @@
+export {
+  ApiError,
+  apiErrorHandler,
+  jsonBody,
+  notFound,
+  requireApiKey,
+  sendError,
+  validateBody,
+  type ApiErrorBody,
+} from './api.js';
