@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfig, configFields } from '@trendmill/platform';
+import { createAddressPolicy } from './fetch/index.js';
 
 const list = z
   .string()
@@ -11,6 +12,15 @@ const list = z
       .filter(Boolean),
   );
 
+/** A typo in the SSRF allowlist is a start-up configuration error, not a TypeError once running. */
+const allowlist = list.superRefine((entries, ctx) => {
+  try {
+    createAddressPolicy(entries);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+  }
+});
+
 /** The collector's environment, validated at start-up. */
 export const collectorConfig = baseConfig.extend({
   SERVICE_NAME: configFields.serviceName.default('collector'),
@@ -20,7 +30,7 @@ export const collectorConfig = baseConfig.extend({
     .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lowercase SQL identifier')
     .default('collector'),
   /** Comma-separated CIDRs or host names the SSRF guard lets through (e.g. an internal feed host). */
-  COLLECTOR_FETCH_ALLOWLIST: list,
+  COLLECTOR_FETCH_ALLOWLIST: allowlist,
   /** Sources polled at once by this process. */
   COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(4),
   /** Consecutive failures after which `source.failed` is emitted. */

@@ -1,7 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { ZodType } from 'zod';
-import type { Logger } from '@trendmill/platform';
+import express, { type Request, type Router } from 'express';
+import {
+  ApiError,
+  apiErrorHandler,
+  jsonBody,
+  notFound,
+  requireApiKey,
+  validateBody as validate,
+  type Logger,
+} from '@trendmill/platform';
 import {
   ingestBatch,
   readIngestItem,
@@ -13,7 +19,6 @@ import { createSourceInput, InvalidSourceError, updateSourceInput } from '../sou
 import { SourceConflictError } from '../service/collector-store.js';
 import { SourceBusyError, SourceNotFoundError, type CollectorService } from '../service/collector-service.js';
 import type { Source } from '../store/prisma.js';
-import { ApiError, sendError } from './errors.js';
 
 export interface CollectorRouterOptions {
   logger: Logger;
@@ -29,11 +34,8 @@ export interface CollectorRouterOptions {
  */
 export function collectorRouter(service: CollectorService, options: CollectorRouterOptions): Router {
   const router = express.Router();
-  const keys = (options.apiKeys ?? []).filter(Boolean).map((k) => Buffer.from(k));
-  if (keys.length) router.use(requireApiKey(keys));
-  router.use(
-    express.json({ limit: options.maxBodyBytes ?? 5 * 1024 * 1024, type: () => true, strict: false }),
-  );
+  router.use(requireApiKey(options.apiKeys ?? []));
+  router.use(jsonBody(options.maxBodyBytes ?? 5 * 1024 * 1024));
 
   router.get('/sources', async (req, res) => {
     const type = optionalQuery(req, 'type', ['feed', 'reddit', 'hackernews', 'push', 'jsonl']);
@@ -145,27 +147,21 @@ export function collectorRouter(service: CollectorService, options: CollectorRou
     });
   });
 
-  router.use((req, res) => sendError(res, 404, 'not_found', `no route ${req.method} ${req.path}`));
-  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof ApiError) return sendError(res, err.status, err.code, err.message, err.details);
-    if (err instanceof SourceNotFoundError) return sendError(res, 404, 'source_not_found', err.message);
-    if (err instanceof SourceBusyError) return sendError(res, 409, 'source_busy', err.message);
-    if (err instanceof SourceConflictError)
-      return sendError(res, 409, 'source_exists', err.message, { existingId: err.existingId });
-    if (err instanceof InvalidSourceError) return sendError(res, 400, err.code, err.message);
-    const status = httpStatusOf(err);
-    if (status === 413) return sendError(res, 413, 'payload_too_large', 'the request body is too large');
-    if (status === 400 && isBodyParseError(err))
-      return sendError(res, 400, 'invalid_json', 'the request body is not valid JSON');
-    if (status && status >= 400 && status < 500)
-      return sendError(res, status, 'bad_request', String((err as Error).message));
-    options.logger.error('collector API request failed', {
-      method: req.method,
-      path: req.path,
-      error: String(err),
-    });
-    return sendError(res, 500, 'internal', 'the request could not be completed');
-  });
+  router.use(notFound());
+  router.use(
+    apiErrorHandler({
+      logger: options.logger,
+      service: 'collector',
+      translate: (err) => {
+        if (err instanceof SourceNotFoundError) return new ApiError(404, 'source_not_found', err.message);
+        if (err instanceof SourceBusyError) return new ApiError(409, 'source_busy', err.message);
+        if (err instanceof SourceConflictError)
+          return new ApiError(409, 'source_exists', err.message, { existingId: err.existingId });
+        if (err instanceof InvalidSourceError) return new ApiError(400, err.code, err.message);
+        return undefined;
+      },
+    }),
+  );
   return router;
 }
 
@@ -194,21 +190,6 @@ export function view(source: Source) {
     createdAt: source.createdAt.toISOString(),
     updatedAt: source.updatedAt.toISOString(),
   };
-}
-
-function validate<T>(schema: ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({
-    path: i.path.join('.') || '(body)',
-    message: i.message,
-  }));
-  throw new ApiError(
-    400,
-    'validation_failed',
-    details.map((d) => `${d.path}: ${d.message}`).join('; '),
-    details,
-  );
 }
 
 function param(req: Request): string {
@@ -245,29 +226,4 @@ function intQuery(req: Request, name: string, fallback: number, min: number, max
   if (!Number.isInteger(n) || n < min || n > max)
     throw new ApiError(400, 'validation_failed', `${name}: expected an integer from ${min} to ${max}`);
   return n;
-}
-
-function requireApiKey(keys: Buffer[]) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization');
-    const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-api-key');
-    const buffer = given ? Buffer.from(given) : undefined;
-    if (buffer && keys.some((k) => k.length === buffer.length && timingSafeEqual(k, buffer))) return next();
-    res.set('www-authenticate', 'Bearer');
-    return sendError(res, 401, 'unauthorized', 'a valid API key is required');
-  };
-}
-
-function httpStatusOf(err: unknown): number | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const status =
-    (err as { status?: unknown; statusCode?: unknown }).status ??
-    (err as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
-function isBodyParseError(err: unknown): boolean {
-  return (
-    typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.parse.failed'
-  );
 }

@@ -7,7 +7,9 @@
  *   new once the source has been quiet for longer than two intervals.
  * - It stays within [max(minIntervalSeconds, interval / 4), min(maxIntervalSeconds, interval * 8)].
  * - Failures back off exponentially from the effective interval (x2 per consecutive failure, up to
- *   maxBackoffSeconds); a server's Retry-After wins when it asks for longer.
+ *   maxBackoffSeconds); a server's Retry-After wins when it asks for longer, up to
+ *   maxIntervalSeconds (a huge or hostile value must not park a source for years, or past the
+ *   largest Date).
  * - Every delay is spread by ±jitter so sources added together do not poll together.
  */
 export interface SchedulePolicy {
@@ -62,6 +64,7 @@ export function nextSchedule(
   let lastChangeAt = state.lastChangeAt;
   let failures = 0;
   let delay: number;
+  let retryAfter: number | undefined;
 
   if (outcome.kind === 'changed') {
     if (lastChangeAt) {
@@ -77,13 +80,13 @@ export function nextSchedule(
   } else {
     failures = state.consecutiveFailures + 1;
     const backoff = Math.min(policy.maxBackoffSeconds, effective * 2 ** (failures - 1));
-    delay = Math.max(backoff, outcome.retryAfterSeconds ?? 0);
+    retryAfter = boundedRetryAfter(outcome.retryAfterSeconds, policy);
+    delay = Math.max(backoff, retryAfter ?? 0);
   }
 
   const jitter = Math.min(0.5, Math.max(0, state.jitter));
   let spread = delay * (1 + jitter * (2 * random() - 1));
-  if (outcome.kind === 'failed' && outcome.retryAfterSeconds !== undefined)
-    spread = Math.max(spread, outcome.retryAfterSeconds);
+  if (retryAfter !== undefined) spread = Math.max(spread, retryAfter);
   return {
     effectiveIntervalSeconds: effective,
     consecutiveFailures: failures,
@@ -91,4 +94,10 @@ export function nextSchedule(
     nextPollAt: new Date(outcome.at.getTime() + Math.round(spread * 1000)),
     delaySeconds: delay,
   };
+}
+
+/** Retry-After in [0, maxIntervalSeconds]; undefined when absent or not a number. */
+export function boundedRetryAfter(seconds: number | undefined, policy: SchedulePolicy): number | undefined {
+  if (seconds === undefined || Number.isNaN(seconds)) return undefined;
+  return Math.min(policy.maxIntervalSeconds, Math.max(0, seconds));
 }

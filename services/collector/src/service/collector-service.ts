@@ -22,6 +22,7 @@ import {
 import {
   DEFAULT_SCHEDULE_POLICY,
   intervalBounds,
+  boundedRetryAfter,
   nextSchedule,
   type SchedulePolicy,
 } from '../scheduling/policy.js';
@@ -475,7 +476,10 @@ export class CollectorService {
           random,
           this.policy,
         );
-        const retryAfter = result.kind === 'fetched' ? result.retryAfterSeconds : undefined;
+        const retryAfter = boundedRetryAfter(
+          result.kind === 'fetched' ? result.retryAfterSeconds : undefined,
+          this.policy,
+        );
         const nextPollAt =
           retryAfter !== undefined && now.getTime() + retryAfter * 1000 > next.nextPollAt.getTime()
             ? new Date(now.getTime() + retryAfter * 1000)

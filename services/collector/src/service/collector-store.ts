@@ -186,10 +186,13 @@ export class CollectorStore {
     });
   }
 
-  /** Leases one source now, whatever its schedule; undefined when another poll holds it. */
+  /**
+   * Leases one source now, whatever its schedule; undefined while any poll holds it — including
+   * one of this replica's own (two "poll now" requests must not fetch twice).
+   */
   async claimOne(id: string, owner: string, leaseMs: number, now: Date): Promise<Source | undefined> {
     const { count } = await this.prisma.source.updateMany({
-      where: { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, { leaseOwner: owner }] },
+      where: { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
       data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) },
     });
     if (count === 0) return undefined;

@@ -61,7 +61,7 @@ export class ReembedJobs {
     const job: ReembedJob = {
       id: randomUUID(),
       model,
-      dim: provider.dim,
+      dim: provider.dim || null,
       state: 'running',
       total,
       done: 0,
@@ -148,6 +148,7 @@ export class ReembedJobs {
         })),
       );
       job.done += page.length;
+      job.dim = provider.dim || job.dim; // a remote provider learns its length from its first answer
       this.metrics?.reembedItems.inc({ model: job.model }, page.length);
       after = page[page.length - 1]!.itemId;
     }
