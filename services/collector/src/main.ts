@@ -68,8 +68,11 @@ await runService({
     logger.info(`collector ready; API on :${health.port}/api/v1, health and metrics on the same port`);
   },
   stop: async () => {
-    await health?.close();
+    // Stop taking requests, but stop the service before waiting for the ones in flight: a
+    // poll-now request ends only when the service aborts its fetch (up to the 120 s fetch timeout).
+    const closing = health?.close();
     await service?.stop();
+    await closing;
     for (const close of closeAll) await close();
   },
 });

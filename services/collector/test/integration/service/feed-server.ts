@@ -19,6 +19,11 @@ export class FeedServer {
   validators: { etag: boolean; lastModified: boolean } = { etag: true, lastModified: true };
   /** When set, every request gets this status (and Retry-After when given). */
   failWith: { status: number; retryAfter?: string } | undefined;
+  /** Paths whose requests are left unanswered (a source that hangs) until `releaseHeld()`. */
+  readonly held = new Set<string>();
+  /** Every answer waits this long, so polls stay in flight long enough to overlap. */
+  delayMs = 0;
+  private waiting: Array<() => void> = [];
   private version = 1;
   private modifiedAt = new Date('2026-06-01T00:00:00Z');
   server!: LocalServer;
@@ -43,11 +48,36 @@ export class FeedServer {
     this.modifiedAt = new Date(this.modifiedAt.getTime() + 60_000);
   }
 
+  /** Requests waiting on a held path. */
+  get heldCount(): number {
+    return this.waiting.length;
+  }
+
+  /** Stops holding every path and answers the requests that were waiting. */
+  releaseHeld(): void {
+    this.held.clear();
+    for (const answer of this.waiting.splice(0)) answer();
+  }
+
   close(): Promise<void> {
+    this.waiting.length = 0;
     return this.server.close();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (this.held.has(req.url ?? '')) {
+      this.waiting.push(() => this.answer(req, res));
+      return;
+    }
+    if (this.delayMs > 0) {
+      setTimeout(() => this.answer(req, res), this.delayMs);
+      return;
+    }
+    this.answer(req, res);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse): void {
+    if (res.destroyed || req.socket.destroyed) return; // the client gave up, or the server closed
     if (this.failWith) {
       const headers: Record<string, string> = { 'content-type': 'text/plain' };
       if (this.failWith.retryAfter) headers['retry-after'] = this.failWith.retryAfter;

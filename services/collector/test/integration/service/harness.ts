@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import express from 'express';
 import { Registry } from 'prom-client';
 import {
   MemoryBroker,
@@ -12,7 +11,7 @@ import {
   type ReceivedMessage,
 } from '@trendmill/platform';
 import { EVENT_TYPES, parseEvent } from '@trendmill/shared-contracts';
-import { collectorRouter } from '../../../src/http/router.js';
+import { createCollectorApp } from '../../../src/http/app.js';
 import { CollectorService, type CollectorSettings } from '../../../src/service/collector-service.js';
 import { createCollectorMetrics } from '../../../src/service/metrics.js';
 
@@ -79,15 +78,11 @@ export class CollectorHarness {
 
   /** The service's HTTP API on a loopback port; resolves to its base URL (…/api/v1). */
   async serve(service: CollectorService, apiKeys?: string[], maxBodyBytes?: number): Promise<string> {
-    const app = express();
-    app.use(
-      '/api/v1',
-      collectorRouter(service, {
-        logger: createLogger('collector-test', 'error'),
-        ...(apiKeys ? { apiKeys } : {}),
-        ...(maxBodyBytes ? { maxBodyBytes } : {}),
-      }),
-    );
+    const app = createCollectorApp(service, {
+      logger: createLogger('collector-test', 'error'),
+      ...(apiKeys ? { apiKeys } : {}),
+      ...(maxBodyBytes ? { maxBodyBytes } : {}),
+    });
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.servers.push(server);
@@ -116,7 +111,7 @@ export class CollectorHarness {
   }
 }
 
-/** JSON request helper: method, URL, body → status and parsed body. */
+/** JSON request helper: method, URL, body → status, parsed body and response headers. */
 export async function call(
   method: string,
   url: string,
@@ -124,12 +119,12 @@ export async function call(
   headers: Record<string, string> = {},
   // Responses are checked field by field in the tests; a loose type keeps that readable.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(url, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
