@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   broker: () => import('./broker.js'),
   dedup: () => import('./dedup.js'),
   normalize: () => import('./normalize.js'),
+  vectors: () => import('./vectors.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
