@@ -63,7 +63,7 @@ function sampleReport(output: string): Record<string, unknown> {
   return JSON.parse(line) as Record<string, unknown>;
 }
 
-describe('embedded default (`trendmill run`): collector and normalizer in one process', function () {
+describe('embedded default (`trendmill run`): collector, normalizer and embedder in one process', function () {
   this.timeout(120_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'trendmill-e2e-'));
   const sample = join(dataDir, 'sample.jsonl');
@@ -138,6 +138,29 @@ describe('embedded default (`trendmill run`): collector and normalizer in one pr
       { what: 'the normalizer consumed them' },
     );
     expect(sampleReport(app.output)).to.include({ accepted: 3, duplicates: 0, rejected: 1 });
+  });
+
+  it('embeds what was normalized with the local model, and embeds queries over /embedder/embed', async () => {
+    await waitFor(
+      async () =>
+        (await app.metric(/^trendmill_messages_consumed_total\{.*group="embedder".*outcome="ack"/)) === 3,
+      { what: 'the embedder consumed the three normalized items' },
+    );
+    expect(await app.metric(/^trendmill_embedder_items_total\{outcome="embedded"/)).to.equal(3);
+    const info = (await (await fetch(`${app.base}/embedder/info`)).json()) as { model: string; dim: number };
+    expect(info.model).to.match(/^trendmill-local-v\d+/);
+    const res = await fetch(`${app.base}/embedder/embed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ texts: ['coffee harvest', 'arabica prices'] }),
+    });
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as { model: string; dim: number; vectors: number[][] };
+    expect(body.model).to.equal(info.model);
+    expect(body.vectors).to.have.length(2);
+    expect(body.vectors[0]).to.have.length(info.dim);
+    const norm = Math.hypot(...body.vectors[0]!);
+    expect(norm).to.be.closeTo(1, 1e-4);
   });
 
   it('takes pushed items and polls a feed source added through the API', async () => {

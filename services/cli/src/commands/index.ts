@@ -1,7 +1,13 @@
 import type { Command } from '../command.js';
 import { dlq } from './dlq.js';
+import { importCommand } from './import.js';
 import { parseFeedCommand } from './parse-feed.js';
 import { run } from './run.js';
 
 /** Every CLI command, by name. */
-export const commands: Record<string, Command> = { dlq, 'parse-feed': parseFeedCommand, run };
+export const commands: Record<string, Command> = {
+  dlq,
+  import: importCommand,
+  'parse-feed': parseFeedCommand,
+  run,
+};

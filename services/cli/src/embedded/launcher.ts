@@ -13,6 +13,14 @@ import {
 } from '@trendmill/collector';
 
 type Collector = CollectorService;
+import {
+  EmbedderService,
+  MemoryEmbeddingCache,
+  createEmbedderApp,
+  createEmbedderMetrics,
+  createProvider,
+  providerForModel,
+} from '@trendmill/embedder';
 import { createNormalizerService } from '@trendmill/normalizer';
 import {
   MemoryBroker,
@@ -50,6 +58,7 @@ export interface Embedded {
   readonly broker: Broker;
   readonly logger: Logger;
   readonly collector: Collector;
+  readonly embedder: EmbedderService;
   /** Resolves when the sample import finished (at once when there is none). */
   readonly sampleImported: Promise<SampleImport | undefined>;
   stop(): Promise<void>;
@@ -82,6 +91,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   const databases: Database[] = [];
   let http: HealthServer | undefined;
   let collector: Collector | undefined;
+  let embedder: EmbedderService | undefined;
   let sampleImported: Promise<SampleImport | undefined> = Promise.resolve(undefined);
   const stopAll = async () => {
     await http?.close();
@@ -97,6 +107,31 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       databases.push(db);
       return db;
     };
+
+    // Downstream first: each consumer is subscribed before anything upstream can publish to it.
+    const provider = await createProvider({ provider: 'local' });
+    const embedderLogger = logger.child({ service: 'embedder' });
+    embedder = new EmbedderService({
+      db: await open('embedder'),
+      broker,
+      provider,
+      cache: new MemoryEmbeddingCache(),
+      logger: embedderLogger,
+      metrics: createEmbedderMetrics(registry),
+      brokerMetrics: createMetrics('embedder', registry),
+      providerFor: (model) => providerForModel(model, { provider: 'local' }),
+    });
+    await embedder.start();
+    const startedEmbedder = embedder;
+    running.push({
+      name: 'embedder',
+      stop: async () => {
+        await startedEmbedder.stop();
+        await provider.close();
+      },
+    });
+    services.push(`embedder — ${provider.model} (${provider.dim} dims), POST /embedder/embed, reembed jobs`);
+    const embedderApi = createEmbedderApp(embedder, { logger: embedderLogger });
 
     const normalizer = createNormalizerService({
       db: await open('normalizer'),
@@ -134,6 +169,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
           api(req, res);
           return true;
         }
+        if ((req.url ?? '/').startsWith('/embedder/')) {
+          req.url = req.url!.slice('/embedder'.length);
+          embedderApi(req, res);
+          return true;
+        }
         if ((req.url ?? '/').split('?')[0] !== '/') return false;
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
@@ -148,7 +188,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     });
     const sample = options.sampleData === undefined ? BUNDLED_SAMPLE_DATA : options.sampleData;
     if (sample && existsSync(sample)) {
-      sampleImported = importJsonl(started, sample).then(
+      const shift = sample === BUNDLED_SAMPLE_DATA ? await sampleShiftMs(sample, new Date()) : 0;
+      sampleImported = importJsonl(started, sample, shift).then(
         (result) => {
           logger.info('sample data imported', { ...result });
           return result;
@@ -169,6 +210,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     broker,
     logger,
     collector: collector!,
+    embedder: embedder!,
     sampleImported,
     stop: async () => {
       await sampleImported;
@@ -177,8 +219,27 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   };
 }
 
-/** Imports a JSONL file of posts straight into the collector, in batches; bad lines are counted. */
-async function importJsonl(collector: Collector, file: string): Promise<SampleImport> {
+/**
+ * How far to move the bundled sample's dates so its newest post is about an hour old: the demo
+ * then shows live-looking trends whenever it is started. Whole hours keep the daily rhythm.
+ */
+async function sampleShiftMs(file: string, now: Date): Promise<number> {
+  let newest = -Infinity;
+  for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    const match = /"publishedAt"\s*:\s*"([^"]+)"/.exec(line);
+    const at = match ? Date.parse(match[1]!) : NaN;
+    if (Number.isFinite(at)) newest = Math.max(newest, at);
+  }
+  if (!Number.isFinite(newest)) return 0;
+  const hour = 3_600_000;
+  return Math.max(0, Math.floor((now.getTime() - hour - newest) / hour) * hour);
+}
+
+/**
+ * Imports a JSONL file of posts straight into the collector, in batches; bad lines are counted.
+ * `shiftMs` moves every publishedAt forward (the bundled demo sample only; real files keep theirs).
+ */
+async function importJsonl(collector: Collector, file: string, shiftMs = 0): Promise<SampleImport> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   const result: SampleImport = { file, accepted: 0, duplicates: 0, rejected: 0 };
   let batch: Candidate[] = [];
@@ -204,7 +265,10 @@ async function importJsonl(collector: Collector, file: string): Promise<SampleIm
       result.rejected++;
       continue;
     }
-    batch.push(toCandidate(read.item));
+    const item = read.item;
+    if (shiftMs && item.publishedAt)
+      item.publishedAt = new Date(Date.parse(item.publishedAt) + shiftMs).toISOString();
+    batch.push(toCandidate(item));
     if (batch.length >= MAX_BATCH_ITEMS) await flush();
   }
   await flush();

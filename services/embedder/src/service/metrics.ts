@@ -9,6 +9,9 @@ export interface EmbedderMetrics {
   batchSize: Histogram<string>;
   items: Counter<'outcome'>;
   reembedItems: Counter<'model'>;
+  breakerState: Gauge<'provider'>;
+  providerAttempts: Counter<'provider' | 'outcome'>;
+  providerRetries: Counter<'provider'>;
 }
 
 /** The embedder's own metrics on the given registry (each registry gets one set). */
@@ -64,6 +67,24 @@ export function createEmbedderMetrics(registry: Registry = defaultRegistry): Emb
       labelNames: ['model'],
       registers,
     });
+    new Gauge({
+      name: 'trendmill_embedder_provider_breaker_state',
+      help: 'Circuit breaker of a remote provider: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['provider'],
+      registers,
+    });
+    new Counter({
+      name: 'trendmill_embedder_provider_attempts_total',
+      help: 'Calls that reached a remote provider, by outcome.',
+      labelNames: ['provider', 'outcome'],
+      registers,
+    });
+    new Counter({
+      name: 'trendmill_embedder_provider_retries_total',
+      help: 'Retries of remote provider calls after a transient failure.',
+      labelNames: ['provider'],
+      registers,
+    });
   }
   const get = <T>(name: string) => registry.getSingleMetric(name) as T;
   return {
@@ -75,5 +96,23 @@ export function createEmbedderMetrics(registry: Registry = defaultRegistry): Emb
     batchSize: get('trendmill_embedder_batch_size'),
     items: get('trendmill_embedder_items_total'),
     reembedItems: get('trendmill_embedder_reembed_items_total'),
+    breakerState: get('trendmill_embedder_provider_breaker_state'),
+    providerAttempts: get('trendmill_embedder_provider_attempts_total'),
+    providerRetries: get('trendmill_embedder_provider_retries_total'),
+  };
+}
+
+const BREAKER_STATE_VALUE: Record<string, number> = { closed: 0, halfOpen: 1, open: 2 };
+
+/** Feeds a remote provider's breaker events into the metrics. */
+export function observeGuard(
+  metrics: EmbedderMetrics,
+): (event: { type: string; name: string; state?: string; outcome?: string }) => void {
+  return (event) => {
+    if (event.type === 'state' && event.state !== undefined)
+      metrics.breakerState.set({ provider: event.name }, BREAKER_STATE_VALUE[event.state] ?? -1);
+    else if (event.type === 'attempt' && event.outcome !== undefined)
+      metrics.providerAttempts.inc({ provider: event.name, outcome: event.outcome });
+    else if (event.type === 'retry') metrics.providerRetries.inc({ provider: event.name });
   };
 }
