@@ -21,3 +21,21 @@ export {
 } from './service/embedder-service.js';
 export { createEmbedderMetrics, type EmbedderMetrics } from './service/metrics.js';
 export type { ReembedJob } from './service/reembed.js';
+export {
+  LOCAL_MODEL,
+  LocalEmbeddingProvider,
+  createLocalProvider,
+  type LocalProviderOptions,
+} from './providers/local/index.js';
+export {
+  DatasetError,
+  clusteringScores,
+  datasetName,
+  evaluateEmbeddings,
+  kmeans,
+  readLabelledTexts,
+  type ClusteringScores,
+  type EmbedEvalOptions,
+  type EmbedEvalResult,
+  type LabelledText,
+} from './eval/index.js';

@@ -1,6 +1,6 @@
 import { UnknownModelError } from '../service/embedder-service.js';
 import { createHfInferenceProvider } from './hf-inference/index.js';
-import { createLocalProvider } from './local/index.js';
+import { LOCAL_MODEL, createLocalProvider } from './local/index.js';
 import type { EmbeddingProvider } from './port.js';
 import type { GuardEvent } from './resilience/index.js';
 import { createTransformersProvider } from './transformers/index.js';
@@ -44,10 +44,8 @@ export async function providerForModel(
   model: string,
   settings: ProviderSettings,
 ): Promise<EmbeddingProvider> {
-  const local = await createLocalProvider();
-  if (model === local.model) return local;
-  await local.close();
-  const known = await knownModels(settings);
+  if (model === LOCAL_MODEL) return createLocalProvider();
+  const known = knownModels(settings);
   if (model.startsWith('hf:') && settings.hfToken)
     return createHfInferenceProvider({
       model: model.slice(3),
@@ -72,10 +70,8 @@ export async function providerForModel(
 }
 
 /** Model ids this deployment can embed with (for error messages and `GET /info`). */
-export async function knownModels(settings: ProviderSettings): Promise<string[]> {
-  const local = await createLocalProvider();
-  const known = [local.model];
-  await local.close();
+export function knownModels(settings: ProviderSettings): string[] {
+  const known = [LOCAL_MODEL];
   if (settings.hfToken)
     known.push(
       `hf:<any feature-extraction model, e.g. ${settings.hfModel ?? 'sentence-transformers/all-MiniLM-L6-v2'}>`,
