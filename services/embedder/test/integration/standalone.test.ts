@@ -73,10 +73,9 @@ describe('embedder as its own process (PostgreSQL + RabbitMQ + Redis cache, from
       what: `embedder ready (output so far: ${output})`,
     });
 
-    const item = normalized({
-      title: 'Coffee prices climb',
-      text: 'A poor harvest pushed arabica futures up.',
-    });
+    // A text no earlier run has put into the shared Redis cache.
+    const text = `A poor harvest pushed arabica futures up (run ${randomUUID()}).`;
+    const item = normalized({ title: 'Coffee prices climb', text });
     const event = createEvent(EVENT_TYPES.itemNormalized, item, { source: '/test', subject: item.itemId });
     await broker.publish({ id: event.id, type: event.type, key: item.itemId, body: serializeEvent(event) });
     await waitFor(() => received.length === 1, { timeoutMs: 30_000, what: 'item.embedded on RabbitMQ' });
@@ -92,7 +91,7 @@ describe('embedder as its own process (PostgreSQL + RabbitMQ + Redis cache, from
     const res = await fetch(`${base}/embed`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': 'internal-key' },
-      body: JSON.stringify({ texts: ['Coffee prices climb\nA poor harvest pushed arabica futures up.'] }),
+      body: JSON.stringify({ texts: [`Coffee prices climb\n${text}`] }),
     });
     expect(res.status).to.equal(200);
     const body = (await res.json()) as { model: string; vectors: number[][] };

@@ -65,7 +65,7 @@ describe('normalizer as its own process (PostgreSQL + RabbitMQ, from env)', func
       { timeoutMs: 30_000, intervalMs: 200, what: `normalizer ready (output so far: ${output})` },
     );
     await broker.publish(collectedMessage(collected(rssArticle)));
-    await waitFor(() => received.length === 1, { timeoutMs: 20_000, what: 'item.normalized on RabbitMQ' });
+    await waitFor(() => received.length === 1, { timeoutMs: 45_000, what: 'item.normalized on RabbitMQ' });
     const parsed = parseEvent(received[0]!.body);
     expect(parsed.ok && parsed.event.subject).to.equal(rssArticle.itemId);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
