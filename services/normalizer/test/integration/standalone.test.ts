@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 describe('normalizer as its own process (PostgreSQL + RabbitMQ, from env)', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   const prefix = `trendmill-test-${randomUUID().slice(0, 8)}`;
   const schema = `normalizer_${randomUUID().slice(0, 8)}`;
   const port = 20_000 + Math.floor(Math.random() * 20_000);
