@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   broker: () => import('./broker.js'),
   dedup: () => import('./dedup.js'),
   embed: () => import('./embed.js'),
+  'embed-quality': () => import('./embed-quality.js'),
   hdbscan: () => import('./hdbscan.js'),
   normalize: () => import('./normalize.js'),
   vectors: () => import('./vectors.js'),

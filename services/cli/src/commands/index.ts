@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { dlq } from './dlq.js';
+import { evalCommand } from './eval.js';
 import { importCommand } from './import.js';
 import { parseFeedCommand } from './parse-feed.js';
 import { reembed } from './reembed.js';
@@ -8,6 +9,7 @@ import { run } from './run.js';
 /** Every CLI command, by name. */
 export const commands: Record<string, Command> = {
   dlq,
+  eval: evalCommand,
   import: importCommand,
   'parse-feed': parseFeedCommand,
   reembed,
