@@ -32,3 +32,4 @@ export { clusterUpdated, type ClusterUpdated } from './events/cluster-updated.js
 export { clusterMerged, type ClusterMerged } from './events/cluster-merged.js';
 export { clusterRetired, type ClusterRetired } from './events/cluster-retired.js';
 export { sourceFailed, type SourceFailed } from './events/source-failed.js';
+export * from './rest/index.js';
