@@ -4,6 +4,7 @@ import { LOG_LEVELS, runService, type LogLevel } from '@trendmill/platform';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
 import { startEmbedded, type Embedded } from '../embedded/launcher.js';
+import { sampleProgressDisplay } from '../embedded/sample-progress.js';
 
 const usage = `Usage: trendmill run [--port N] [--host ADDRESS] [--data DIR]
 
@@ -51,12 +52,14 @@ export const run: Command = {
       name: 'trendmill',
       logger: console,
       start: async () => {
+        const progress = sampleProgressDisplay(process.stderr);
         embedded = await startEmbedded({
           port,
           host,
           dataDir,
           logLevel,
           fetchAllowlist,
+          onSampleProgress: progress.update,
           ...(sampleData === undefined ? {} : { sampleData }),
         });
         console.log(`\nTrendmill is running on ${embedded.url}  (Ctrl-C to stop)\n`);

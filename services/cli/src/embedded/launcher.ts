@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +42,13 @@ export interface EmbeddedOptions {
   host: string;
   dataDir: string;
   logLevel?: LogLevel;
-  /** A JSONL file of posts imported on start (idempotent); false for none. Default: the bundled sample. */
-  sampleData?: string | false;
+  /**
+   * JSONL files of posts imported on start (idempotent: a restart records nothing twice); false for
+   * none. Default: the bundled samples (the synthetic week and the StackOverflow demo corpus).
+   */
+  sampleData?: string | readonly string[] | false;
+  /** Told how far the sample import got, file by file (for a progress bar). */
+  onSampleProgress?: (progress: SampleProgress) => void;
   /** CIDRs / host names the collector may fetch from although the SSRF guard would refuse them. */
   fetchAllowlist?: readonly string[];
 }
@@ -52,6 +57,21 @@ export interface EmbeddedOptions {
 export const BUNDLED_SAMPLE_DATA = fileURLToPath(
   new URL('../../../../deploy/sample-data/posts.jsonl', import.meta.url),
 );
+/** 3,000 real StackOverflow titles over one week: topics that emerge, fade and hold steady. */
+export const BUNDLED_DEMO_CORPUS = fileURLToPath(
+  new URL('../../../../deploy/sample-data/stackoverflow-demo.jsonl', import.meta.url),
+);
+const BUNDLED = [BUNDLED_SAMPLE_DATA, BUNDLED_DEMO_CORPUS];
+
+export interface SampleProgress {
+  file: string;
+  /** Lines read so far, and in the whole file. */
+  lines: number;
+  totalLines: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+}
 
 export interface Embedded {
   readonly url: string;
@@ -59,8 +79,8 @@ export interface Embedded {
   readonly logger: Logger;
   readonly collector: Collector;
   readonly embedder: EmbedderService;
-  /** Resolves when the sample import finished (at once when there is none). */
-  readonly sampleImported: Promise<SampleImport | undefined>;
+  /** Resolves when the sample import finished, one report per file (empty when there is none). */
+  readonly sampleImported: Promise<SampleImport[]>;
   stop(): Promise<void>;
 }
 
@@ -92,7 +112,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   let http: HealthServer | undefined;
   let collector: Collector | undefined;
   let embedder: EmbedderService | undefined;
-  let sampleImported: Promise<SampleImport | undefined> = Promise.resolve(undefined);
+  let sampleImported: Promise<SampleImport[]> = Promise.resolve([]);
   const stopAll = async () => {
     await http?.close();
     for (const r of running.reverse()) await r.stop();
@@ -186,20 +206,22 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         return true;
       },
     });
-    const sample = options.sampleData === undefined ? BUNDLED_SAMPLE_DATA : options.sampleData;
-    if (sample && existsSync(sample)) {
-      const shift = sample === BUNDLED_SAMPLE_DATA ? await sampleShiftMs(sample, new Date()) : 0;
-      sampleImported = importJsonl(started, sample, shift).then(
-        (result) => {
+    const samples = sampleFiles(options.sampleData);
+    const importer = started;
+    sampleImported = (async () => {
+      const reports: SampleImport[] = [];
+      for (const file of samples) {
+        try {
+          const shift = BUNDLED.includes(file) ? await sampleShiftMs(file, new Date()) : 0;
+          const result = await importJsonl(importer, file, shift, options.onSampleProgress);
           logger.info('sample data imported', { ...result });
-          return result;
-        },
-        (err: unknown) => {
-          logger.warn('sample data could not be imported', { file: sample, error: String(err) });
-          return undefined;
-        },
-      );
-    }
+          reports.push(result);
+        } catch (err) {
+          logger.warn('sample data could not be imported', { file, error: String(err) });
+        }
+      }
+      return reports;
+    })();
   } catch (err) {
     await stopAll();
     throw err;
@@ -239,9 +261,17 @@ async function sampleShiftMs(file: string, now: Date): Promise<number> {
  * Imports a JSONL file of posts straight into the collector, in batches; bad lines are counted.
  * `shiftMs` moves every publishedAt forward (the bundled demo sample only; real files keep theirs).
  */
-async function importJsonl(collector: Collector, file: string, shiftMs = 0): Promise<SampleImport> {
+async function importJsonl(
+  collector: Collector,
+  file: string,
+  shiftMs = 0,
+  onProgress?: (progress: SampleProgress) => void,
+): Promise<SampleImport> {
+  const totalLines = countLines(file);
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   const result: SampleImport = { file, accepted: 0, duplicates: 0, rejected: 0 };
+  let linesRead = 0;
+  const report = () => onProgress?.({ ...result, lines: linesRead, totalLines });
   let batch: Candidate[] = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -250,8 +280,10 @@ async function importJsonl(collector: Collector, file: string, shiftMs = 0): Pro
     result.duplicates += recorded.duplicates;
     result.rejected += recorded.rejected;
     batch = [];
+    report();
   };
   for await (const line of lines) {
+    linesRead++;
     if (!line.trim()) continue;
     let value: unknown;
     try {
@@ -260,17 +292,34 @@ async function importJsonl(collector: Collector, file: string, shiftMs = 0): Pro
       result.rejected++;
       continue;
     }
-    const read = readIngestItem(value);
-    if (!read.ok) {
+    const parsed = readIngestItem(value);
+    if (!parsed.ok) {
       result.rejected++;
       continue;
     }
-    const item = read.item;
+    const item = parsed.item;
     if (shiftMs && item.publishedAt)
       item.publishedAt = new Date(Date.parse(item.publishedAt) + shiftMs).toISOString();
     batch.push(toCandidate(item));
-    if (batch.length >= MAX_BATCH_ITEMS) await flush();
+    if (batch.length >= SAMPLE_BATCH) await flush();
   }
   await flush();
+  report();
   return result;
+}
+
+/** Small batches keep the progress bar moving and the pipeline fed evenly. */
+const SAMPLE_BATCH = Math.min(200, MAX_BATCH_ITEMS);
+
+function countLines(file: string): number {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim()).length;
+}
+
+/** Which files to import: none, the ones named, or the bundled samples that exist. */
+function sampleFiles(setting: EmbeddedOptions['sampleData']): string[] {
+  if (setting === false) return [];
+  if (setting === undefined) return BUNDLED.filter((file) => existsSync(file));
+  return (typeof setting === 'string' ? [setting] : [...setting]).filter((file) => existsSync(file));
 }
