@@ -26,5 +26,11 @@ export {
   type BlockedRange,
 } from './address-policy.js';
 export { parseIp, parseCidr, type IpAddress, type Cidr } from './ip-address.js';
-export { systemLookup, type LookupFunction, type ResolvedAddress } from './guarded-connector.js';
+export {
+  createGuardedConnector,
+  systemLookup,
+  type GuardedConnectorOptions,
+  type LookupFunction,
+  type ResolvedAddress,
+} from './guarded-connector.js';
 export { parseRetryAfter } from './retry-after.js';
