@@ -26,6 +26,9 @@ const registry = processRegistry(config.SERVICE_NAME);
 let health: HealthServer | undefined;
 let service: NormalizerService | undefined;
 let closeAll: Array<() => Promise<void>> = [];
+// Ready only once the service has subscribed: before that its queue may not be bound yet, and an
+// event published on the strength of an early 200 would find no queue.
+let started = false;
 
 await runService({
   name: config.SERVICE_NAME,
@@ -41,6 +44,7 @@ await runService({
       port: config.HTTP_PORT,
       registry,
       checks: {
+        subscribed: () => started,
         broker: () => broker.isReady(),
         database: async () => (await db.sql.query('SELECT 1 AS ok')).length === 1,
       },
@@ -53,6 +57,7 @@ await runService({
       },
     );
     await service.start();
+    started = true;
     logger.info(`normalizer ready; health and metrics on :${health.port}`);
   },
   stop: async () => {
