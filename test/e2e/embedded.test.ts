@@ -28,7 +28,7 @@ class Embedded {
   async start(): Promise<void> {
     this.output = '';
     this.child = spawn(process.execPath, [cli, 'run', '--port', String(this.port), '--data', this.dataDir], {
-      env: { ...process.env, LOG_LEVEL: 'info', ...this.env },
+      env: { ...process.env, LOG_LEVEL: 'info', TRENDMILL_DEFAULT_SOURCES: 'off', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => (this.output += d));

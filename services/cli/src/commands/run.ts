@@ -12,7 +12,9 @@ Starts the embedded default: every Trendmill service in one process, no external
 Defaults: --port $TRENDMILL_PORT or 8080, --host $TRENDMILL_HOST or 127.0.0.1, --data $TRENDMILL_DATA or ./data.
 --sample FILE imports a JSONL file of posts at start ($TRENDMILL_SAMPLE_DATA; default the bundled
 deploy/sample-data/posts.jsonl; "off" for none). $TRENDMILL_FETCH_ALLOWLIST (comma-separated CIDRs
-or host names) lets the collector fetch from addresses the SSRF guard refuses, e.g. 127.0.0.0/8.`;
+or host names) lets the collector fetch from addresses the SSRF guard refuses, e.g. 127.0.0.0/8.
+On its first start it subscribes to a few well-known public feeds ($TRENDMILL_DEFAULT_SOURCES=off
+for none); without a network they show as failing in their health and back off.`;
 
 export const run: Command = {
   summary: 'start the embedded default (one process, no servers) on http://localhost:8080',
@@ -60,6 +62,7 @@ export const run: Command = {
           logLevel,
           fetchAllowlist,
           onSampleProgress: progress.update,
+          defaultSources: process.env.TRENDMILL_DEFAULT_SOURCES !== 'off',
           ...(sampleData === undefined ? {} : { sampleData }),
         });
         console.log(`\nTrendmill is running on ${embedded.url}  (Ctrl-C to stop)\n`);

@@ -35,6 +35,7 @@ import {
   type LogLevel,
   type Logger,
 } from '@trendmill/platform';
+import { addDefaultSources } from './default-sources.js';
 import { renderStatusPage } from './status-page.js';
 
 export interface EmbeddedOptions {
@@ -47,6 +48,8 @@ export interface EmbeddedOptions {
    * none. Default: the bundled samples (the synthetic week and the StackOverflow demo corpus).
    */
   sampleData?: string | readonly string[] | false;
+  /** Subscribe to a few well-known public feeds on the first start (default true). */
+  defaultSources?: boolean;
   /** Told how far the sample import got, file by file (for a progress bar). */
   onSampleProgress?: (progress: SampleProgress) => void;
   /** CIDRs / host names the collector may fetch from although the SSRF guard would refuse them. */
@@ -206,6 +209,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         return true;
       },
     });
+    if (options.defaultSources !== false) {
+      const added = await addDefaultSources(started, options.dataDir, collectorLogger);
+      if (added) logger.info('default sources added; they fail calmly while offline', { added });
+    }
     const samples = sampleFiles(options.sampleData);
     const importer = started;
     sampleImported = (async () => {
