@@ -39,6 +39,7 @@ fmt: install
 # Lint and typecheck are counted as tests so the run always ends with one summary line.
 test: install
 	@scripts/ensure-servers.sh || true
+	@scripts/ensure-tools.sh || true
 	node scripts/test.mjs
 
 bench: install

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every test tier with mocha and ends with one plain line: `N passed, N failed, N skipped`.
-// Usage: node scripts/test.mjs [unit|integration|e2e|browser ...]   (default: all tiers)
+// Usage: node scripts/test.mjs [static|unit|integration|e2e|deploy|browser ...]   (default: all tiers)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ const TIERS = {
   unit: /^(shared-contracts\/src|services\/[^/]+\/src|bench)\/.*\.spec\.ts$/,
   integration: /^services\/[^/]+\/test\/integration\/.*\.test\.ts$/,
   e2e: /^test\/e2e\/.*\.test\.ts$/,
+  deploy: /^test\/deploy\/.*\.test\.ts$/,
   browser: /^test\/browser\/.*\.test\.ts$/,
 };
 const allFiles = ['shared-contracts', 'services', 'bench', 'test']
