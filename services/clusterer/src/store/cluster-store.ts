@@ -1,0 +1,186 @@
+import type {
+  ClusterState,
+  ClusterStatus,
+  EngineChange,
+  EngineSettings,
+  EngineSnapshot,
+  Keyword,
+  StoredItem,
+} from '../domain/contract.js';
+import type { Prisma, PrismaClient } from './prisma.js';
+import { bytesToVector, vectorToBytes } from './vector-bytes.js';
+
+type Tx = Prisma.TransactionClient;
+type Reader = Tx | PrismaClient;
+type ClusterRow = Prisma.ClusterGetPayload<object>;
+
+const LIVE: ClusterStatus[] = ['emerging', 'active', 'fading'];
+
+export interface ModelSettingsRecord {
+  dim: number;
+  settings: EngineSettings;
+}
+
+/** The clusterer's tables: what the engine needs back after a restart, and where its changes land. */
+export const clusterStore = {
+  async modelSettings(db: Reader, model: string): Promise<ModelSettingsRecord | undefined> {
+    const row = await db.modelSettings.findUnique({ where: { model } });
+    return row ? { dim: row.dim, settings: row.settings as unknown as EngineSettings } : undefined;
+  },
+
+  async saveModelSettings(db: Reader, record: ModelSettingsRecord): Promise<void> {
+    const settings = record.settings as unknown as Prisma.InputJsonValue;
+    await db.modelSettings.upsert({
+      where: { model: record.settings.model },
+      create: { model: record.settings.model, dim: record.dim, settings },
+      update: { settings, updatedAt: new Date() },
+    });
+  },
+
+  async knownModels(db: Reader): Promise<string[]> {
+    return (await db.modelSettings.findMany({ select: { model: true }, orderBy: { model: 'asc' } })).map(
+      (r) => r.model,
+    );
+  },
+
+  async hasItem(db: Reader, model: string, itemId: string): Promise<boolean> {
+    return (await db.item.count({ where: { model, itemId } })) > 0;
+  },
+
+  async insertItem(tx: Tx, item: StoredItem): Promise<void> {
+    await tx.item.create({
+      data: {
+        model: item.model,
+        itemId: item.itemId,
+        vector: vectorToBytes(item.vector),
+        text: item.text,
+        publishedAt: new Date(item.publishedAt),
+        sourceId: item.sourceId,
+        language: item.language,
+        clusterId: null,
+      },
+    });
+  },
+
+  /**
+   * The engine's state for one model: its live clusters, and the items in the pool or published
+   * inside the discovery window (members of live clusters only; a retired cluster's items are
+   * history, not candidates).
+   */
+  async snapshot(db: Reader, model: string, windowStart: number): Promise<EngineSnapshot> {
+    const clusters = await db.cluster.findMany({
+      where: { model, status: { in: LIVE } },
+      orderBy: { createdAt: 'asc' },
+    });
+    const live = clusters.map((c) => c.clusterId);
+    const items = await db.item.findMany({
+      where: {
+        model,
+        OR: [{ clusterId: null }, { clusterId: { in: live }, publishedAt: { gte: new Date(windowStart) } }],
+      },
+      orderBy: [{ receivedAt: 'asc' }, { itemId: 'asc' }],
+    });
+    return {
+      clusters: clusters.map(toClusterState),
+      items: items.map((i) => ({
+        itemId: i.itemId,
+        model: i.model,
+        vector: bytesToVector(i.vector),
+        text: i.text,
+        publishedAt: i.publishedAt.getTime(),
+        sourceId: i.sourceId,
+        language: i.language,
+        clusterId: i.clusterId,
+      })),
+    };
+  },
+
+  /**
+   * Writes what the engine changed: cluster states first (memberships reference them), then the
+   * memberships in the order the engine reported them.
+   */
+  async applyChanges(tx: Tx, model: string, changes: readonly EngineChange[], now: number): Promise<void> {
+    for (const change of changes) {
+      if (change.kind === 'item-clustered') continue;
+      const data = toClusterRow(change.cluster);
+      await tx.cluster.upsert({ where: { clusterId: data.clusterId }, create: data, update: data });
+    }
+    const clusteredAt = new Date(now);
+    const assign = async (itemIds: readonly string[], clusterId: string | null) => {
+      if (itemIds.length === 0) return;
+      await tx.item.updateMany({
+        where: { model, itemId: { in: [...itemIds] } },
+        data: { clusterId, clusteredAt: clusterId === null ? null : clusteredAt },
+      });
+    };
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'item-clustered':
+          await assign([change.itemId], change.clusterId);
+          break;
+        case 'cluster-created':
+          await assign(change.memberItemIds, change.cluster.clusterId);
+          break;
+        case 'cluster-updated':
+          await assign(change.addedItemIds, change.cluster.clusterId);
+          break;
+        case 'cluster-merged':
+          await assign(change.movedItemIds, change.intoClusterId);
+          break;
+        case 'cluster-retired':
+          break;
+      }
+    }
+  },
+
+  async clusterIds(db: Reader, model: string): Promise<string[]> {
+    return (await db.cluster.findMany({ where: { model }, select: { clusterId: true } })).map(
+      (c) => c.clusterId,
+    );
+  },
+};
+
+function toClusterRow(state: ClusterState): Prisma.ClusterUncheckedCreateInput {
+  return {
+    clusterId: state.clusterId,
+    model: state.model,
+    version: state.version,
+    status: state.status,
+    size: state.size,
+    centroid: vectorToBytes(state.centroid),
+    label: state.label,
+    keywords: state.keywords as unknown as Prisma.InputJsonValue,
+    representativeItemIds: [...state.representativeItemIds],
+    emergingScore: finite(state.emergingScore),
+    velocity: finite(state.velocity),
+    createdAt: new Date(state.createdAt),
+    updatedAt: new Date(state.updatedAt),
+    lastItemAt: new Date(state.lastItemAt),
+    mergedInto: state.mergedInto ?? null,
+    // The engine's private state round-trips through JSON by contract; undefined becomes null.
+    internal: JSON.parse(JSON.stringify(state.internal ?? null)) as Prisma.InputJsonValue,
+  };
+}
+
+export function toClusterState(row: ClusterRow): ClusterState {
+  return {
+    clusterId: row.clusterId,
+    model: row.model,
+    version: row.version,
+    status: row.status as ClusterStatus,
+    size: row.size,
+    centroid: bytesToVector(row.centroid),
+    label: row.label,
+    keywords: row.keywords as unknown as Keyword[],
+    representativeItemIds: row.representativeItemIds,
+    emergingScore: row.emergingScore,
+    velocity: row.velocity,
+    createdAt: row.createdAt.getTime(),
+    updatedAt: row.updatedAt.getTime(),
+    lastItemAt: row.lastItemAt.getTime(),
+    ...(row.mergedInto ? { mergedInto: row.mergedInto } : {}),
+    internal: row.internal,
+  };
+}
+
+const finite = (n: number) => (Number.isFinite(n) ? n : 0);
