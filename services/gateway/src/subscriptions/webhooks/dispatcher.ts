@@ -62,6 +62,7 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
         });
 
   let stopped = false;
+  let stopping: Promise<void> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -189,12 +190,14 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
 
   return {
     runOnce,
-    async stop() {
-      stopped = true;
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-      await running;
-      if (ownSender) await sender.close();
+    stop() {
+      return (stopping ??= (async () => {
+        stopped = true;
+        unsubscribe();
+        if (timer) clearTimeout(timer);
+        await running;
+        if (ownSender) await sender.close();
+      })());
     },
   };
 }

@@ -67,6 +67,7 @@ export function createWebhookSender(options: WebhookSenderOptions = {}): Webhook
     bodyTimeout: responseTimeoutMs,
   });
   const userAgent = options.userAgent ?? 'Trendmill-Webhooks/0.1';
+  let closing: Promise<void> | undefined;
   const breakers = new Map<string, CircuitBreaker<[WebhookRequest], WebhookResult>>();
 
   async function post(req: WebhookRequest): Promise<WebhookResult> {
@@ -153,10 +154,12 @@ export function createWebhookSender(options: WebhookSenderOptions = {}): Webhook
         return { ok: false, error: String(error), retryable: true };
       }
     },
-    async close() {
-      for (const breaker of breakers.values()) breaker.shutdown();
-      breakers.clear();
-      await agent.close();
+    close() {
+      return (closing ??= (async () => {
+        for (const breaker of breakers.values()) breaker.shutdown();
+        breakers.clear();
+        await agent.close();
+      })());
     },
   };
 }

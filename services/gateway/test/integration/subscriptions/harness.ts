@@ -16,6 +16,7 @@ import {
   createEvent,
   eventCatalog,
   serializeEvent,
+  type EventDataMap,
   type EventType,
   type TrendmillEvent,
 } from '@trendmill/shared-contracts';
@@ -37,12 +38,9 @@ export async function migrateGateway(db: Database): Promise<void> {
 }
 
 /** A valid event of `type` built from the catalog's example, with a fresh id and subject. */
-export function sampleEvent<T extends EventType>(
-  type: T,
-  overrides: Partial<TrendmillEvent<T>['data']> = {},
-) {
+export function sampleEvent<T extends EventType>(type: T, overrides: Partial<EventDataMap[T]> = {}) {
   const subject = `s_${randomUUID().slice(0, 8)}`;
-  return createEvent(type, { ...eventCatalog[type].example, ...overrides } as TrendmillEvent<T>['data'], {
+  return createEvent(type, { ...eventCatalog[type].example, ...overrides } as EventDataMap[T], {
     source: '/test/clusterer',
     subject,
   });
