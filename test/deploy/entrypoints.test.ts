@@ -81,6 +81,8 @@ describe('each service container command, run as a plain process with the compos
       const composeEnv = environmentOf(resolvedCompose().services[service]!);
       const env = localEnvironment(composeEnv, config.known, run, port, schemas);
       const { argv, mode } = localArgv(entrypointArgv(service), service);
+      // Say which files ran: the built dist/ (exactly the image's command) or src/ through tsx.
+      this.test!.title += ` [${mode}]`;
       // Only PATH and HOME from this machine: the service sees what its container would see.
       const proc = startNode(argv, { PATH: process.env.PATH, HOME: process.env.HOME, ...env });
       let exitedEarly: string | undefined;

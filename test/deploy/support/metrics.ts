@@ -4,12 +4,6 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { repoPath } from './repo.js';
 
-/**
- * The gateway's request histogram, agreed before the gateway exists
- * (trendmill_http_request_duration_seconds{route,method,status}).
- */
-export const DOCUMENTED_GATEWAY_METRICS = ['trendmill_http_request_duration_seconds'];
-
 /** Series other exporters in the deployment provide (RabbitMQ's built-in exporter, Prometheus itself). */
 export const INFRASTRUCTURE_METRICS = [
   'up',
