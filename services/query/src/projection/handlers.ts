@@ -131,6 +131,9 @@ export function projectionHandlers(deps: ProjectionDeps) {
           emergingScore: data.emergingScore,
           velocity: data.velocity,
           representativeItemIds: data.representativeItemIds,
+          // A newer live state after a retirement means the topic came back.
+          retiredAt: null,
+          retiredReason: null,
         });
         if (result.gap) deps.onVersionGap?.(data.clusterId, data.version);
         await store.assign(data.addedItemIds, data.clusterId, data.updatedAt, { method: 'assigned' });

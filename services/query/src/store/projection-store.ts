@@ -240,8 +240,8 @@ export interface ClusterFields {
   velocity?: number;
   representativeItemIds?: string[];
   mergedInto?: string;
-  retiredAt?: string;
-  retiredReason?: string;
+  retiredAt?: string | null;
+  retiredReason?: string | null;
   lastItemAt?: string;
 }
 
