@@ -126,7 +126,7 @@ export function createReadApi(deps: ReadApiDeps): QueryApi {
       };
     },
 
-    search: (query, options) =>
+    search: async (query, options) =>
       search({ store, vectors, embedder: deps.embedder }, parseInput(searchQuery, query), options?.signal),
 
     async similarItems(id, query) {
