@@ -1,0 +1,124 @@
+import { TermCounts, type TermCountsJson } from '../algorithms/describe/index.js';
+import { BucketHistogram, type BucketHistogramJson } from '../algorithms/trend/index.js';
+import type { ClusterState } from './contract.js';
+import { EngineError } from './errors.js';
+
+/** What `ClusterState.internal` holds: enough to continue exactly where the engine stopped. */
+export interface ClusterInternal {
+  format: 1;
+  /** Σ of the members' vectors, in doubles: one vector can be added without drift of a mean. */
+  sum: number[];
+  terms: TermCountsJson;
+  histogram: BucketHistogramJson;
+  /** Size when keywords and label were last computed (they are refreshed as the cluster grows). */
+  describedSize: number;
+}
+
+/** A live cluster while the engine works on it; `state` is what was last announced. */
+export interface ClusterRecord {
+  state: ClusterState;
+  sum: Float64Array;
+  terms: TermCounts;
+  histogram: BucketHistogram;
+  describedSize: number;
+  /** Member items the engine still holds (pool and discovery window), for representatives and merges. */
+  members: Set<string>;
+}
+
+export function newRecord(
+  clusterId: string,
+  model: string,
+  dim: number,
+  bucketMs: number,
+  now: number,
+): ClusterRecord {
+  return {
+    state: {
+      clusterId,
+      model,
+      version: 0,
+      status: 'emerging',
+      size: 0,
+      centroid: new Float32Array(dim),
+      label: '',
+      keywords: [],
+      representativeItemIds: [],
+      emergingScore: 0,
+      velocity: 0,
+      createdAt: now,
+      updatedAt: now,
+      lastItemAt: 0,
+      internal: undefined,
+    },
+    sum: new Float64Array(dim),
+    terms: new TermCounts(),
+    histogram: new BucketHistogram(bucketMs),
+    describedSize: 0,
+    members: new Set(),
+  };
+}
+
+/** Unit direction of the sum (the centroid); the zero vector stays zero. */
+export function unitOf(sum: Float64Array): Float32Array {
+  let norm = 0;
+  for (const value of sum) norm += value * value;
+  norm = Math.sqrt(norm);
+  return Float32Array.from(sum, (value) => (norm === 0 ? 0 : value / norm));
+}
+
+/** The announced state with its internal part, detached from the record (later changes do not leak). */
+export function snapshotOf(record: ClusterRecord): ClusterState {
+  const internal: ClusterInternal = {
+    format: 1,
+    sum: Array.from(record.sum),
+    terms: record.terms.toJSON(),
+    histogram: record.histogram.toJSON(),
+    describedSize: record.describedSize,
+  };
+  const state = record.state;
+  return {
+    ...state,
+    centroid: Float32Array.from(state.centroid),
+    keywords: state.keywords.map((keyword) => ({ ...keyword })),
+    representativeItemIds: [...state.representativeItemIds],
+    internal,
+  };
+}
+
+/** Rebuilds a record from a stored state (members are filled in from the stored items). */
+export function recordFromState(stored: ClusterState, dim: number): ClusterRecord {
+  const internal = stored.internal as Partial<ClusterInternal> | null | undefined;
+  if (!internal || internal.format !== 1 || !Array.isArray(internal.sum) || internal.sum.length !== dim)
+    throw new EngineError(
+      'invalid_snapshot',
+      `cluster ${stored.clusterId}: internal state is missing or not of this engine (format 1, ${dim} dimensions)`,
+    );
+  const centroid = Float32Array.from(stored.centroid as ArrayLike<number>);
+  if (centroid.length !== dim)
+    throw new EngineError(
+      'invalid_snapshot',
+      `cluster ${stored.clusterId}: centroid is not ${dim}-dimensional`,
+    );
+  try {
+    return {
+      state: {
+        ...stored,
+        centroid,
+        keywords: stored.keywords.map((keyword) => ({ ...keyword })),
+        representativeItemIds: [...stored.representativeItemIds],
+        internal: undefined,
+      },
+      sum: Float64Array.from(internal.sum),
+      terms: TermCounts.fromJSON(internal.terms),
+      histogram: BucketHistogram.fromJSON(internal.histogram),
+      describedSize: Number(internal.describedSize ?? 0),
+      members: new Set(),
+    };
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw new EngineError(
+      'invalid_snapshot',
+      `cluster ${stored.clusterId}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

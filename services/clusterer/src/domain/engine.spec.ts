@@ -1,0 +1,327 @@
+import { expect } from 'chai';
+import type {
+  ClusterEngine,
+  ClusterState,
+  EngineChange,
+  EngineItem,
+  EngineSettings,
+  StoredItem,
+} from './contract.js';
+import { createClusterEngine } from './engine.js';
+import { EngineError } from './errors.js';
+import { defaultEngineSettings } from './settings.js';
+import { TopicStream } from './testing/topics.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2026, 0, 1);
+
+function settings(overrides: Partial<EngineSettings> = {}): EngineSettings {
+  return defaultEngineSettings('test-model', {
+    assignThreshold: 0.6,
+    mergeThreshold: 0.9,
+    minClusterSize: 5,
+    minSamples: 3,
+    discoveryPoolTrigger: 30,
+    ...overrides,
+  });
+}
+
+/** Deterministic cluster ids c1, c2, …; `issued` says how many were handed out. */
+function counter(start = 0): (() => string) & { issued: number } {
+  const next = Object.assign(() => `c${++next.issued}`, { issued: start });
+  return next;
+}
+
+/** Adds items one by one (running discovery when due), collecting every change. */
+function feed(engine: ClusterEngine, items: EngineItem[], discover = true): EngineChange[] {
+  const changes: EngineChange[] = [];
+  for (const item of items) {
+    const result = engine.add(item, item.publishedAt);
+    changes.push(...result.changes);
+    if (discover && result.discoveryDue) changes.push(...engine.discover(item.publishedAt));
+  }
+  return changes;
+}
+
+function ofKind<K extends EngineChange['kind']>(changes: EngineChange[], kind: K) {
+  return changes.filter((change): change is Extract<EngineChange, { kind: K }> => change.kind === kind);
+}
+
+/** item id → cluster id after the changes (null: pooled), following merges. */
+function membership(changes: EngineChange[]): Map<string, string | null> {
+  const members = new Map<string, string | null>();
+  for (const change of changes) {
+    if (change.kind === 'item-clustered') members.set(change.itemId, change.clusterId);
+    if (change.kind === 'cluster-merged')
+      for (const itemId of change.movedItemIds) members.set(itemId, change.intoClusterId);
+  }
+  return members;
+}
+
+function topicItems(stream: TopicStream, topics: number[], perTopic: number, start = T0): EngineItem[] {
+  const items: EngineItem[] = [];
+  for (let i = 0; i < perTopic; i++)
+    for (const topic of topics) items.push(stream.item(topic, start + items.length * 60_000));
+  return items;
+}
+
+describe('cluster engine', () => {
+  it('gives separated topics separate, pure clusters', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings(), { newId: counter() });
+    const items = topicItems(stream, [0, 1, 2], 20);
+    const changes = [...feed(engine, items, false), ...engine.discover(T0 + DAY)];
+
+    expect(engine.clusters()).to.have.length(3);
+    expect(ofKind(changes, 'cluster-created')).to.have.length(3);
+    const members = membership(changes);
+    const topicOf = new Map(items.map((item, i) => [item.itemId, i % 3]));
+    const topicsPerCluster = new Map<string, Set<number>>();
+    for (const [itemId, clusterId] of members) {
+      expect(clusterId, `${itemId} is clustered`).to.be.a('string');
+      if (!topicsPerCluster.has(clusterId!)) topicsPerCluster.set(clusterId!, new Set());
+      topicsPerCluster.get(clusterId!)!.add(topicOf.get(itemId)!);
+    }
+    expect([...topicsPerCluster.values()].map((topics) => topics.size)).to.deep.equal([1, 1, 1]);
+    expect(engine.poolSize()).to.equal(0);
+    for (const cluster of engine.clusters()) {
+      expect(cluster.size).to.equal(20);
+      expect(cluster.keywords.length).to.be.greaterThan(0);
+      expect(cluster.label).to.not.equal('');
+      expect(cluster.representativeItemIds).to.have.length(5);
+    }
+  });
+
+  it('announces a new topic once with cluster-created, then cluster-updated as it grows', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings(), { newId: counter() });
+    feed(engine, topicItems(stream, [0, 1], 20));
+    engine.discover(T0 + HOUR);
+    const before = new Set(engine.clusters().map((cluster) => cluster.clusterId));
+
+    const later = T0 + 2 * HOUR;
+    const fresh = topicItems(stream, [3], 40, later);
+    const changes = [...feed(engine, fresh), ...engine.discover(later + DAY)];
+
+    const created = ofKind(changes, 'cluster-created');
+    expect(created).to.have.length(1);
+    const newId = created[0]!.cluster.clusterId;
+    expect(before.has(newId)).to.equal(false);
+    expect(created[0]!.cluster.version).to.equal(1);
+    const updates = ofKind(changes, 'cluster-updated').filter((c) => c.cluster.clusterId === newId);
+    expect(updates.length).to.be.greaterThan(0);
+    // Everything of the new topic ends up in the new cluster.
+    const members = membership(changes);
+    for (const item of fresh) expect(members.get(item.itemId)).to.equal(newId);
+  });
+
+  it('ignores an item it already knows', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings(), { newId: counter() });
+    const items = topicItems(stream, [0], 10);
+    feed(engine, items);
+    const replay = engine.add(items[3]!, T0 + DAY);
+    expect(replay.changes).to.deep.equal([]);
+  });
+
+  it('keeps ids stable when discovery runs again over the same data', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings(), { newId: counter() });
+    const items = topicItems(stream, [0, 1, 2], 15);
+    const first = [...feed(engine, items, false), ...engine.discover(T0 + HOUR)];
+    const ids = engine.clusters().map((cluster) => cluster.clusterId);
+    const second = engine.discover(T0 + HOUR);
+
+    expect(ofKind(first, 'cluster-created')).to.have.length(3);
+    expect(ofKind(second, 'cluster-created')).to.deep.equal([]);
+    expect(engine.clusters().map((cluster) => cluster.clusterId)).to.deep.equal(ids);
+    expect(ofKind(second, 'item-clustered')).to.deep.equal([]);
+  });
+
+  it('extends an existing cluster when discovery finds more of its topic in the pool', () => {
+    const stream = new TopicStream({ closeness: 0.8 });
+    // A high bar for streaming assignment keeps the new items of topic 0 in the pool.
+    const engine = createClusterEngine(settings({ assignThreshold: 0.95 }), { newId: counter() });
+    feed(engine, topicItems(stream, [0, 1], 12), false);
+    const created = ofKind(engine.discover(T0 + HOUR), 'cluster-created');
+    expect(created).to.have.length(2);
+    const id = created.find((change) => change.memberItemIds.length > 0)!.cluster.clusterId;
+    const topicZero = new Set(created.find((c) => c.cluster.clusterId === id)!.memberItemIds);
+
+    const more = topicItems(stream, [0], 12, T0 + 2 * HOUR);
+    expect(topicZero.size).to.equal(12);
+    feed(engine, more, false);
+    const changes = engine.discover(T0 + 3 * HOUR);
+    expect(ofKind(changes, 'cluster-created')).to.deep.equal([]);
+    const updated = ofKind(changes, 'cluster-updated');
+    expect(updated.map((change) => change.cluster.clusterId)).to.deep.equal([id]);
+    expect(updated[0]!.addedItemIds).to.have.members(more.map((item) => item.itemId));
+  });
+
+  it('merges converging clusters, the smaller into the larger, moving its items', () => {
+    const stream = new TopicStream();
+    // Discovery over the pool only, and a merge bar the two clusters do not reach at first.
+    const strict = settings({ assignThreshold: 0.95, mergeThreshold: 0.99, discoveryWindowMs: 0 });
+    const ids = counter();
+    const engine = createClusterEngine(strict, { newId: ids });
+    // HDBSCAN never calls all its input one cluster, so each pass also sees an unrelated topic.
+    const big = topicItems(stream, [0, 2], 20).filter((_, i) => i % 2 === 0);
+    const other = topicItems(stream, [2], 20);
+    const changes = [...feed(engine, [...big, ...other], false), ...engine.discover(T0 + DAY)];
+    const near = stream.blend(0, 1, 0.25);
+    const small = Array.from({ length: 8 }, (_, i) => stream.item(1, T0 + DAY + i * 60_000, near));
+    const unrelated = topicItems(stream, [3], 8, T0 + DAY);
+    changes.push(...feed(engine, [...small, ...unrelated], false), ...engine.discover(T0 + 2 * DAY));
+    const clusters = engine.clusters().filter((cluster) => members0(cluster.clusterId));
+    expect(clusters.map((cluster) => cluster.size).sort()).to.deep.equal([20, 8]);
+    const bigId = clusters.find((cluster) => cluster.size === 20)!.clusterId;
+    const smallCluster = clusters.find((cluster) => cluster.size === 8)!;
+
+    // The operator lowers the merge bar below the two centroids’ similarity (~0.92) and restarts.
+    const states = engine
+      .clusters()
+      .map((cluster) => JSON.parse(JSON.stringify(cluster, vectorsAsArrays)) as ClusterState);
+    const members = membership(changes);
+    const stored = [...big, ...other, ...small, ...unrelated].map((item) => ({
+      ...item,
+      clusterId: members.get(item.itemId) ?? null,
+    }));
+    const restarted = createClusterEngine(
+      { ...strict, mergeThreshold: 0.85 },
+      { newId: counter(ids.issued), snapshot: { clusters: states, items: stored } },
+    );
+    const maintained = restarted.maintain(T0 + 2 * DAY);
+    const merged = ofKind(maintained, 'cluster-merged');
+
+    expect(merged).to.have.length(1);
+    expect(merged[0]!.cluster.clusterId).to.equal(smallCluster.clusterId);
+    expect(merged[0]!.intoClusterId).to.equal(bigId);
+    expect(merged[0]!.cluster.status).to.equal('merged');
+    expect(merged[0]!.cluster.mergedInto).to.equal(bigId);
+    expect(merged[0]!.cluster.version).to.equal(smallCluster.version + 1);
+    expect(merged[0]!.movedItemIds).to.have.members(small.map((item) => item.itemId));
+    expect(restarted.clusters().find((cluster) => cluster.clusterId === bigId)!.size).to.equal(28);
+    expect(restarted.clusters().some((cluster) => cluster.clusterId === smallCluster.clusterId)).to.equal(
+      false,
+    );
+
+    /** Clusters holding items of topic 0 or of the blend (not the unrelated topics). */
+    function members0(clusterId: string): boolean {
+      return [...big, ...small].some((item) => membership(changes).get(item.itemId) === clusterId);
+    }
+    const into = ofKind(maintained, 'cluster-updated').find((c) => c.cluster.clusterId === bigId)!;
+    expect(into.addedItemIds).to.have.members(small.map((item) => item.itemId));
+  });
+
+  it('retires a cluster that has been quiet for retireAfterMs', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings({ retireAfterMs: 2 * DAY }), { newId: counter() });
+    feed(engine, topicItems(stream, [0, 1], 10), false);
+    engine.discover(T0 + HOUR);
+    const clusters = engine.clusters();
+    expect(clusters).to.have.length(2);
+
+    expect(ofKind(engine.maintain(T0 + DAY), 'cluster-retired')).to.deep.equal([]);
+    const retired = ofKind(engine.maintain(T0 + 3 * DAY), 'cluster-retired');
+    expect(retired.map((change) => change.cluster.clusterId)).to.deep.equal(
+      clusters.map((cluster) => cluster.clusterId),
+    );
+    expect(retired[0]!.cluster.status).to.equal('retired');
+    expect(retired[0]!.cluster.version).to.be.greaterThan(clusters[0]!.version);
+    expect(retired[0]!.reason).to.match(/no new item/);
+    expect(engine.clusters()).to.deep.equal([]);
+    // A new item of that topic no longer joins the retired cluster.
+    const late = engine.add(stream.item(0, T0 + 3 * DAY), T0 + 3 * DAY);
+    expect(ofKind(late.changes, 'item-clustered')[0]!.clusterId).to.equal(null);
+  });
+
+  it('bumps a cluster version by exactly one per announced change', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings(), { newId: counter() });
+    const changes = [
+      ...feed(engine, topicItems(stream, [0, 1, 2], 30)),
+      ...engine.discover(T0 + DAY),
+      ...engine.maintain(T0 + DAY),
+    ];
+    const versions = new Map<string, number[]>();
+    for (const change of changes) {
+      if (change.kind === 'item-clustered') continue;
+      const id = change.cluster.clusterId;
+      if (!versions.has(id)) versions.set(id, []);
+      versions.get(id)!.push(change.cluster.version);
+    }
+    expect(versions.size).to.be.greaterThan(0);
+    for (const [id, seen] of versions) expect(seen, id).to.deep.equal(seen.map((_, i) => i + 1));
+  });
+
+  it('restored from its announced states, continues exactly as if never restarted', () => {
+    const stream = new TopicStream();
+    const items = topicItems(stream, [0, 1, 2, 3], 30);
+    const [first, second] = [items.slice(0, 70), items.slice(70)];
+    const run = (engine: ClusterEngine, part: EngineItem[]) => {
+      const changes = feed(engine, part);
+      const end = part.at(-1)!.publishedAt;
+      changes.push(...engine.discover(end), ...engine.maintain(end));
+      return changes;
+    };
+
+    const ids = counter();
+    const original = createClusterEngine(settings(), { newId: ids });
+    const before = run(original, first);
+
+    // What the service stores: each cluster's latest announced state, and every item with its cluster.
+    const states = new Map<string, ClusterState>();
+    for (const change of before)
+      if (change.kind !== 'item-clustered') states.set(change.cluster.clusterId, change.cluster);
+    const members = membership(before);
+    const stored: StoredItem[] = first.map((item) => ({
+      ...item,
+      clusterId: members.get(item.itemId) ?? null,
+    }));
+    const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value, vectorsAsArrays)) as T;
+    const restored = createClusterEngine(settings(), {
+      newId: counter(ids.issued),
+      snapshot: {
+        clusters: roundTrip([...states.values()]),
+        items: roundTrip(stored),
+      },
+    });
+
+    expect(restored.clusters().map(comparable)).to.deep.equal(original.clusters().map(comparable));
+    expect(restored.poolSize()).to.equal(original.poolSize());
+    const after = run(original, second);
+    const afterRestore = run(restored, second);
+    expect(afterRestore.map(comparableChange)).to.deep.equal(after.map(comparableChange));
+  });
+
+  it('rejects items it cannot cluster with a clear error', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings(), { newId: counter() });
+    const item = stream.item(0, T0);
+    expect(() => engine.add({ ...item, model: 'other-model' }, T0))
+      .to.throw(EngineError, /other-model/)
+      .with.property('code', 'wrong_model');
+    expect(() => engine.add({ ...item, vector: item.vector.map((v) => v * 3) }, T0))
+      .to.throw(EngineError, /unit length/)
+      .with.property('code', 'invalid_item');
+    engine.add(item, T0);
+    const shorter = stream.item(0, T0);
+    expect(() => engine.add({ ...shorter, vector: shorter.vector.subarray(0, 8) }, T0)).to.throw(
+      EngineError,
+      /dimensions/,
+    );
+  });
+});
+
+function vectorsAsArrays(_key: string, value: unknown): unknown {
+  return value instanceof Float32Array ? Array.from(value) : value;
+}
+
+function comparable(cluster: ClusterState): unknown {
+  return JSON.parse(JSON.stringify(cluster, vectorsAsArrays));
+}
+
+function comparableChange(change: EngineChange): unknown {
+  return JSON.parse(JSON.stringify(change, vectorsAsArrays));
+}

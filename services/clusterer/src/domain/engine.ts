@@ -1,0 +1,527 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CTfIdfIndex,
+  TermCounts,
+  clusterLabel,
+  keywordTerms,
+  profileSimilarity,
+} from '../algorithms/describe/index.js';
+import { CentroidIndex, type CentroidIndexOptions } from './centroid-index.js';
+import { newRecord, recordFromState, snapshotOf, unitOf, type ClusterRecord } from './cluster-record.js';
+import { trendFigures } from './cluster-trend.js';
+import type {
+  AddResult,
+  ClusterEngine,
+  ClusterState,
+  EngineChange,
+  EngineItem,
+  EngineSettings,
+  EngineSnapshot,
+  StoredItem,
+} from './contract.js';
+import { EngineError } from './errors.js';
+import { DISCOVERY_DIMENSIONS, findGroups } from './find-groups.js';
+import { validateSettings } from './settings.js';
+
+export interface EngineOptions {
+  snapshot?: EngineSnapshot;
+  newId?: () => string;
+  /** Tuning of the nearest-centroid search (tests, benchmarks). */
+  centroidIndex?: CentroidIndexOptions;
+}
+
+/** Representative items per cluster. */
+export const REPRESENTATIVES = 5;
+export const KEYWORDS = 10;
+/** Keywords are recomputed on every change while a cluster is this small, then on 10 % growth. */
+const DESCRIBE_EVERY_CHANGE_BELOW = 50;
+const DESCRIBE_GROWTH = 1.1;
+/** A discovered group whose c-TF-IDF profile is this close to a nearby cluster's is that cluster. */
+export const PROFILE_MATCH = 0.5;
+const UNIT_TOLERANCE = 1e-3;
+/**
+ * Distinct terms a cluster keeps counts for. Every announced state carries the counts (restore
+ * needs them), so an unbounded vocabulary would make each change of a big cluster cost O(its
+ * vocabulary); past 1.5× this many the rarest terms are dropped (keywords come from the top ones).
+ */
+export const TERM_CAP = 1000;
+
+interface KnownItem {
+  item: EngineItem;
+  clusterId: string | null;
+}
+
+/** Per call: what happened to each cluster, folded into one announced change per cluster. */
+interface Pending {
+  created: Set<string>;
+  added: Map<string, string[]>;
+  touched: Set<string>;
+}
+
+export function createClusterEngine(settings: EngineSettings, options: EngineOptions = {}): ClusterEngine {
+  return new Engine(settings, options);
+}
+
+class Engine implements ClusterEngine {
+  readonly settings: EngineSettings;
+  private readonly newId: () => string;
+  private readonly items = new Map<string, KnownItem>();
+  private readonly pool = new Set<string>();
+  private readonly live = new Map<string, ClusterRecord>();
+  private readonly keywordIndex = new CTfIdfIndex();
+  private centroids: CentroidIndex | undefined;
+  private dim: number | undefined;
+  /** Pool size right after the last discovery: `discoveryDue` counts the growth since. */
+  private poolAfterDiscovery = 0;
+
+  constructor(
+    settings: EngineSettings,
+    private readonly options: EngineOptions,
+  ) {
+    validateSettings(settings);
+    this.settings = { ...settings };
+    this.newId = options.newId ?? randomUUID;
+    if (options.snapshot) this.restore(options.snapshot);
+  }
+
+  add(item: EngineItem, now: number): AddResult {
+    if (this.items.has(item?.itemId)) return { changes: [], discoveryDue: this.discoveryDue() };
+    this.checkItem(item);
+    const known: KnownItem = { item, clusterId: null };
+    this.items.set(item.itemId, known);
+    const pending = emptyPending();
+    const changes: EngineChange[] = [];
+    const [nearest] = this.index().nearest(item.vector, 1);
+    if (nearest && nearest.similarity >= this.settings.assignThreshold) {
+      this.join(known, nearest.key, pending);
+      changes.push({
+        kind: 'item-clustered',
+        itemId: item.itemId,
+        clusterId: nearest.key,
+        method: 'assigned',
+        similarity: nearest.similarity,
+      });
+    } else {
+      this.pool.add(item.itemId);
+      changes.push({ kind: 'item-clustered', itemId: item.itemId, clusterId: null, method: 'pooled' });
+    }
+    changes.push(...this.announce(pending, now));
+    return { changes, discoveryDue: this.discoveryDue() };
+  }
+
+  discover(now: number): EngineChange[] {
+    const pending = emptyPending();
+    const clustered: EngineChange[] = [];
+    const horizon = now - this.settings.discoveryWindowMs;
+    const candidates = [...this.items.values()]
+      .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
+      .sort(byTimeThenId);
+    const groups =
+      this.pool.size === 0
+        ? []
+        : findGroups(
+            candidates.map((known) => known.item.vector),
+            {
+              minClusterSize: this.settings.minClusterSize,
+              minSamples: this.settings.minSamples,
+              dimensions: DISCOVERY_DIMENSIONS,
+            },
+          );
+
+    for (const rows of groups) {
+      const members = rows.map((row) => candidates[row]!);
+      const pooled = members.filter((known) => known.clusterId === null);
+      if (pooled.length === 0) continue;
+      const target = this.matchGroup(members, pooled);
+      if (target === undefined && pooled.length < this.settings.minClusterSize) continue;
+      const clusterId = target ?? this.createCluster(now, pending);
+      for (const known of pooled) {
+        this.join(known, clusterId, pending);
+        clustered.push({
+          kind: 'item-clustered',
+          itemId: known.item.itemId,
+          clusterId,
+          method: 'discovered',
+        });
+      }
+    }
+
+    // Noise of this pass that now clears the threshold of some cluster (new ones included) joins it.
+    for (const known of candidates) {
+      if (known.clusterId !== null) continue;
+      const [nearest] = this.index().nearest(known.item.vector, 1);
+      if (!nearest || nearest.similarity < this.settings.assignThreshold) continue;
+      this.join(known, nearest.key, pending);
+      clustered.push({
+        kind: 'item-clustered',
+        itemId: known.item.itemId,
+        clusterId: nearest.key,
+        method: 'assigned',
+        similarity: nearest.similarity,
+      });
+    }
+    this.poolAfterDiscovery = this.pool.size;
+    return [...clustered, ...this.announce(pending, now)];
+  }
+
+  maintain(now: number): EngineChange[] {
+    const changes: EngineChange[] = [];
+    for (const id of sortedKeys(this.live)) {
+      const record = this.live.get(id)!;
+      if (now - record.state.lastItemAt < this.settings.retireAfterMs) continue;
+      changes.push(this.retire(record, now));
+    }
+    const pending = emptyPending();
+    changes.push(...this.mergeConverged(now, pending));
+    for (const id of sortedKeys(this.live)) {
+      const record = this.live.get(id)!;
+      const figures = trendFigures(record.histogram, now);
+      const { state } = record;
+      if (
+        figures.status !== state.status ||
+        figures.velocity !== state.velocity ||
+        figures.emergingScore !== state.emergingScore
+      )
+        pending.touched.add(id);
+    }
+    changes.push(...this.announce(pending, now));
+    this.pruneItems(now);
+    return changes;
+  }
+
+  clusters(): ClusterState[] {
+    return sortedKeys(this.live).map((id) => snapshotOf(this.live.get(id)!));
+  }
+
+  poolSize(): number {
+    return this.pool.size;
+  }
+
+  has(itemId: string): boolean {
+    return this.items.has(itemId);
+  }
+
+  /** The cluster an item the engine holds belongs to (null: pooled; undefined: unknown). */
+  clusterOf(itemId: string): string | null | undefined {
+    return this.items.get(itemId)?.clusterId;
+  }
+
+  // --- assignment ----------------------------------------------------------------------------
+
+  private join(known: KnownItem, clusterId: string, pending: Pending): void {
+    const record = this.live.get(clusterId)!;
+    const { item } = known;
+    for (let d = 0; d < record.sum.length; d++) record.sum[d]! += item.vector[d]!;
+    const terms = keywordTerms(item.text, { language: item.language });
+    record.terms.addDocument(terms);
+    this.keywordIndex.addDocument(clusterId, terms);
+    this.capTerms(record);
+    record.histogram.add(item.publishedAt);
+    record.members.add(item.itemId);
+    record.state.size += 1;
+    record.state.lastItemAt = Math.max(record.state.lastItemAt, item.publishedAt);
+    record.state.centroid = unitOf(record.sum);
+    this.index().set(clusterId, record.state.centroid);
+    known.clusterId = clusterId;
+    this.pool.delete(item.itemId);
+    let added = pending.added.get(clusterId);
+    if (!added) pending.added.set(clusterId, (added = []));
+    added.push(item.itemId);
+  }
+
+  private capTerms(record: ClusterRecord): void {
+    if (record.terms.size <= TERM_CAP * 1.5) return;
+    const kept = [...record.terms.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, TERM_CAP);
+    record.terms = TermCounts.fromJSON({
+      documents: record.terms.documents,
+      terms: Object.fromEntries(kept),
+    });
+    this.keywordIndex.setCluster(record.state.clusterId, record.terms);
+  }
+
+  private createCluster(now: number, pending: Pending): string {
+    const id = this.newId();
+    if (this.live.has(id) || id === '') throw new Error(`newId gave an unusable cluster id "${id}"`);
+    const record = newRecord(id, this.settings.model, this.dim!, this.settings.bucketMs, now);
+    this.live.set(id, record);
+    pending.created.add(id);
+    return id;
+  }
+
+  /**
+   * The existing cluster a discovered group is, if any: the cluster most of its already clustered
+   * members belong to, else the nearest cluster when its centroid is as close as two converging
+   * clusters' (mergeThreshold), or close enough to take the items (assignThreshold) and with a
+   * similar c-TF-IDF profile. Keeps ids stable when discovery finds a known topic again.
+   */
+  private matchGroup(members: KnownItem[], pooled: KnownItem[]): string | undefined {
+    const owners = new Map<string, number>();
+    for (const known of members)
+      if (known.clusterId !== null && this.live.has(known.clusterId))
+        owners.set(known.clusterId, (owners.get(known.clusterId) ?? 0) + 1);
+    const clusteredCount = [...owners.values()].reduce((sum, count) => sum + count, 0);
+    const [owner, owned] = [...owners].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? [];
+    if (owner !== undefined && owned! * 2 >= clusteredCount && clusteredCount * 4 >= members.length)
+      return owner;
+
+    const sum = new Float64Array(this.dim!);
+    for (const known of pooled) for (let d = 0; d < sum.length; d++) sum[d]! += known.item.vector[d]!;
+    const [nearest] = this.index().nearest(unitOf(sum), 1);
+    if (!nearest) return undefined;
+    if (nearest.similarity >= this.settings.mergeThreshold) return nearest.key;
+    if (nearest.similarity < this.settings.assignThreshold) return undefined;
+    const counts = TermCounts.of(
+      pooled.map((known) => keywordTerms(known.item.text, { language: known.item.language })),
+    );
+    const similarity = profileSimilarity(
+      this.keywordIndex.profileOf(counts),
+      this.keywordIndex.profile(nearest.key),
+    );
+    return similarity >= PROFILE_MATCH ? nearest.key : undefined;
+  }
+
+  // --- lifecycle -----------------------------------------------------------------------------
+
+  private retire(record: ClusterRecord, now: number): EngineChange {
+    const id = record.state.clusterId;
+    this.dropLive(id);
+    record.state.status = 'retired';
+    record.state.version += 1;
+    record.state.updatedAt = now;
+    const quietDays = (now - record.state.lastItemAt) / 86_400_000;
+    return {
+      kind: 'cluster-retired',
+      cluster: snapshotOf(record),
+      reason: `no new item for ${quietDays.toFixed(1)} days (retireAfterMs ${this.settings.retireAfterMs})`,
+    };
+  }
+
+  /**
+   * Merges pairs of clusters whose centroids reached mergeThreshold, most similar first, the smaller
+   * into the larger (equal sizes: into the older, then the smaller id), until no pair is left.
+   */
+  private mergeConverged(now: number, pending: Pending): EngineChange[] {
+    const changes: EngineChange[] = [];
+    for (;;) {
+      const pairs: Array<{ a: string; b: string; similarity: number }> = [];
+      for (const id of sortedKeys(this.live)) {
+        const [nearest] = this.index().nearest(this.live.get(id)!.state.centroid, 1, id);
+        if (nearest && nearest.similarity >= this.settings.mergeThreshold && id < nearest.key)
+          pairs.push({ a: id, b: nearest.key, similarity: nearest.similarity });
+      }
+      if (pairs.length === 0) return changes;
+      pairs.sort((x, y) => y.similarity - x.similarity || (x.a < y.a ? -1 : x.a > y.a ? 1 : 0));
+      const used = new Set<string>();
+      for (const { a, b } of pairs) {
+        if (used.has(a) || used.has(b)) continue;
+        used.add(a).add(b);
+        const [into, from] = mergeOrder(this.live.get(a)!, this.live.get(b)!);
+        changes.push(this.merge(into, from, now, pending));
+      }
+    }
+  }
+
+  private merge(into: ClusterRecord, from: ClusterRecord, now: number, pending: Pending): EngineChange {
+    const intoId = into.state.clusterId;
+    const fromId = from.state.clusterId;
+    for (let d = 0; d < into.sum.length; d++) into.sum[d]! += from.sum[d]!;
+    into.terms.merge(from.terms);
+    this.keywordIndex.mergeClusters(intoId, fromId);
+    this.capTerms(into);
+    into.histogram.merge(from.histogram);
+    const moved = [...from.members].sort();
+    for (const itemId of moved) {
+      into.members.add(itemId);
+      this.items.get(itemId)!.clusterId = intoId;
+    }
+    into.state.size += from.state.size;
+    into.state.lastItemAt = Math.max(into.state.lastItemAt, from.state.lastItemAt);
+    into.state.createdAt = Math.min(into.state.createdAt, from.state.createdAt);
+    into.state.centroid = unitOf(into.sum);
+    into.describedSize = 0;
+    this.index().set(intoId, into.state.centroid);
+    let added = pending.added.get(intoId);
+    if (!added) pending.added.set(intoId, (added = []));
+    added.push(...moved);
+    pending.touched.add(intoId);
+
+    this.index().delete(fromId);
+    this.live.delete(fromId);
+    pending.added.delete(fromId);
+    pending.touched.delete(fromId);
+    from.state.status = 'merged';
+    from.state.mergedInto = intoId;
+    from.state.version += 1;
+    from.state.updatedAt = now;
+    return { kind: 'cluster-merged', cluster: snapshotOf(from), intoClusterId: intoId, movedItemIds: moved };
+  }
+
+  private dropLive(id: string): void {
+    this.live.delete(id);
+    this.keywordIndex.removeCluster(id);
+    this.index().delete(id);
+  }
+
+  /** Clustered items older than the discovery window leave memory (the service keeps them). */
+  private pruneItems(now: number): void {
+    const horizon = now - this.settings.discoveryWindowMs;
+    for (const [itemId, known] of this.items) {
+      if (known.clusterId === null || known.item.publishedAt >= horizon) continue;
+      const record = this.live.get(known.clusterId);
+      if (record?.state.representativeItemIds.includes(itemId)) continue;
+      record?.members.delete(itemId);
+      this.items.delete(itemId);
+    }
+  }
+
+  // --- announcing ----------------------------------------------------------------------------
+
+  /** One change per cluster touched in this call, each with its version bumped exactly once. */
+  private announce(pending: Pending, now: number): EngineChange[] {
+    const changes: EngineChange[] = [];
+    const ids = new Set([...pending.created, ...pending.added.keys(), ...pending.touched]);
+    for (const id of [...ids].sort()) {
+      const record = this.live.get(id);
+      if (!record) continue;
+      const added = pending.added.get(id) ?? [];
+      this.describe(record, added, pending.created.has(id));
+      Object.assign(record.state, trendFigures(record.histogram, now));
+      record.state.version += 1;
+      record.state.updatedAt = now;
+      const cluster = snapshotOf(record);
+      changes.push(
+        pending.created.has(id)
+          ? { kind: 'cluster-created', cluster, memberItemIds: [...record.members].sort() }
+          : { kind: 'cluster-updated', cluster, addedItemIds: added },
+      );
+    }
+    return changes;
+  }
+
+  private describe(record: ClusterRecord, added: string[], created: boolean): void {
+    const id = record.state.clusterId;
+    const size = record.state.size;
+    if (created || size < DESCRIBE_EVERY_CHANGE_BELOW || size >= record.describedSize * DESCRIBE_GROWTH) {
+      const profile = this.keywordIndex.profile(id);
+      const terms = this.keywordIndex.keywords(id, { k: KEYWORDS });
+      record.state.keywords = terms.map((term) => ({ term, weight: round(profile.get(term) ?? 0) }));
+      record.state.label = clusterLabel(terms);
+      record.describedSize = size;
+    }
+    const candidates = new Set([...record.state.representativeItemIds, ...added]);
+    if (created || record.describedSize === size) for (const itemId of record.members) candidates.add(itemId);
+    const centroid = record.state.centroid;
+    record.state.representativeItemIds = [...candidates]
+      .filter((itemId) => record.members.has(itemId) && this.items.has(itemId))
+      .map((itemId) => ({ itemId, similarity: dot(this.items.get(itemId)!.item.vector, centroid) }))
+      .sort((a, b) => b.similarity - a.similarity || (a.itemId < b.itemId ? -1 : 1))
+      .slice(0, REPRESENTATIVES)
+      .map((entry) => entry.itemId);
+  }
+
+  // --- input and restore ---------------------------------------------------------------------
+
+  private discoveryDue(): boolean {
+    return this.pool.size - this.poolAfterDiscovery >= this.settings.discoveryPoolTrigger;
+  }
+
+  private index(): CentroidIndex {
+    if (!this.centroids) {
+      if (this.dim === undefined) return EMPTY_INDEX;
+      this.centroids = new CentroidIndex(this.dim, this.options.centroidIndex);
+    }
+    return this.centroids;
+  }
+
+  private checkItem(item: EngineItem): void {
+    const invalid = (why: string) => new EngineError('invalid_item', `item ${String(item?.itemId)}: ${why}`);
+    if (!item || typeof item.itemId !== 'string' || item.itemId === '') throw invalid('itemId is required');
+    if (item.model !== this.settings.model)
+      throw new EngineError(
+        'wrong_model',
+        `item ${item.itemId} was embedded with ${item.model}; this engine clusters ${this.settings.model}`,
+      );
+    if (!(item.vector instanceof Float32Array) || item.vector.length === 0)
+      throw invalid('vector must be a Float32Array');
+    if (this.dim !== undefined && item.vector.length !== this.dim)
+      throw invalid(`vector has ${item.vector.length} dimensions, expected ${this.dim}`);
+    let norm = 0;
+    for (const value of item.vector) norm += value * value;
+    if (!Number.isFinite(norm) || Math.abs(Math.sqrt(norm) - 1) > UNIT_TOLERANCE)
+      throw invalid(`vector must be finite and unit length (length ${Math.sqrt(norm)})`);
+    if (!Number.isFinite(item.publishedAt)) throw invalid('publishedAt must be epoch milliseconds');
+    if (typeof item.text !== 'string') throw invalid('text must be a string');
+    this.dim ??= item.vector.length;
+  }
+
+  private restore(snapshot: EngineSnapshot): void {
+    const live = snapshot.clusters.filter(
+      (cluster) => cluster.status !== 'retired' && cluster.status !== 'merged',
+    );
+    const first = live[0]?.centroid ?? snapshot.items[0]?.vector;
+    if (first) this.dim = first.length;
+    for (const stored of live) {
+      if (stored.model !== this.settings.model)
+        throw new EngineError(
+          'invalid_snapshot',
+          `cluster ${stored.clusterId} belongs to model ${stored.model}`,
+        );
+      const record = recordFromState(stored, this.dim!);
+      this.live.set(stored.clusterId, record);
+      this.keywordIndex.setCluster(stored.clusterId, record.terms);
+      this.index().set(stored.clusterId, record.state.centroid);
+    }
+    for (const stored of [...snapshot.items].sort(byTimeThenId)) {
+      const { clusterId, ...item } = stored as StoredItem;
+      const vector = Float32Array.from(item.vector as ArrayLike<number>);
+      this.checkItem({ ...item, vector });
+      const record = clusterId === null ? undefined : this.live.get(clusterId);
+      // Members of clusters no longer live (retired) are history: only the pool and live clusters matter.
+      if (clusterId !== null && !record) continue;
+      this.items.set(item.itemId, { item: { ...item, vector }, clusterId });
+      if (record) record.members.add(item.itemId);
+      else this.pool.add(item.itemId);
+    }
+    this.poolAfterDiscovery = 0;
+  }
+}
+
+const EMPTY_INDEX = new CentroidIndex(0);
+
+function emptyPending(): Pending {
+  return { created: new Set(), added: new Map(), touched: new Set() };
+}
+
+function mergeOrder(a: ClusterRecord, b: ClusterRecord): [ClusterRecord, ClusterRecord] {
+  const sa = a.state;
+  const sb = b.state;
+  const aWins =
+    sa.size !== sb.size
+      ? sa.size > sb.size
+      : sa.createdAt !== sb.createdAt
+        ? sa.createdAt < sb.createdAt
+        : sa.clusterId < sb.clusterId;
+  return aWins ? [a, b] : [b, a];
+}
+
+function byTimeThenId(a: { item: EngineItem } | EngineItem, b: { item: EngineItem } | EngineItem): number {
+  const x = 'item' in a ? a.item : a;
+  const y = 'item' in b ? b.item : b;
+  return x.publishedAt - y.publishedAt || (x.itemId < y.itemId ? -1 : x.itemId > y.itemId ? 1 : 0);
+}
+
+function sortedKeys(map: Map<string, unknown>): string[] {
+  return [...map.keys()].sort();
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let d = 0; d < a.length; d++) sum += a[d]! * b[d]!;
+  return sum;
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(6));
+}

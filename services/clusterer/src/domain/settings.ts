@@ -1,0 +1,70 @@
+import type { EngineSettings } from './contract.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Assignment thresholds per embedding model: the cosine similarity between an item and a cluster
+ * centroid above which the item is more likely a member than not.
+ *
+ * trendmill-local-v1: from the five labelled sets in shared/data (agnews-8000, biomedical,
+ * searchsnippets, stackoverflow, tweet), every item's similarity to its own class centroid
+ * (leave-one-out) and to the nearest other class centroid, cut by `calibrateThreshold` (Youden's
+ * J); per set 0.573, 0.635, 0.550, 0.633, 0.569. Class centroids are broader than topics, so the
+ * per-set cuts are an upper bound for a topic; we take the lowest set's cut, 0.55, so a wider topic
+ * still gathers its members.
+ * Other models start from a conservative default until calibrated the same way.
+ */
+export const CALIBRATED_ASSIGN_THRESHOLDS: Readonly<Record<string, number>> = {
+  'trendmill-local-v1': 0.55,
+};
+
+/** For a model nobody calibrated: sentence-embedding models typically put topic members above ~0.6. */
+export const UNCALIBRATED_ASSIGN_THRESHOLD = 0.6;
+
+export function defaultEngineSettings(
+  model: string,
+  overrides: Partial<EngineSettings> = {},
+): EngineSettings {
+  const assignThreshold = CALIBRATED_ASSIGN_THRESHOLDS[model] ?? UNCALIBRATED_ASSIGN_THRESHOLD;
+  const settings: EngineSettings = {
+    model,
+    assignThreshold,
+    minClusterSize: 10,
+    minSamples: 5,
+    discoveryWindowMs: 3 * DAY_MS,
+    discoveryPoolTrigger: 200,
+    // Centroids of one topic split in two sit far closer than the threshold for one item.
+    mergeThreshold: Math.min(0.95, assignThreshold + 0.3),
+    retireAfterMs: 7 * DAY_MS,
+    bucketMs: HOUR_MS,
+    ...overrides,
+    ...(overrides.model === undefined ? {} : { model: overrides.model }),
+  };
+  validateSettings(settings);
+  return settings;
+}
+
+export function validateSettings(settings: EngineSettings): void {
+  const problems: string[] = [];
+  const unit = (name: keyof EngineSettings, low: number, high: number) => {
+    const value = settings[name];
+    if (typeof value !== 'number' || !(value >= low && value <= high))
+      problems.push(`${name} must be in [${low}, ${high}], got ${String(value)}`);
+  };
+  const whole = (name: keyof EngineSettings, min: number) => {
+    const value = settings[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+      problems.push(`${name} must be an integer ≥ ${min}, got ${String(value)}`);
+  };
+  if (typeof settings.model !== 'string' || settings.model === '') problems.push('model must be named');
+  unit('assignThreshold', -1, 1);
+  unit('mergeThreshold', -1, 1);
+  whole('minClusterSize', 2);
+  whole('minSamples', 1);
+  whole('discoveryPoolTrigger', 1);
+  whole('discoveryWindowMs', 0);
+  whole('retireAfterMs', 1);
+  whole('bucketMs', 1);
+  if (problems.length > 0) throw new RangeError(`invalid clusterer settings: ${problems.join('; ')}`);
+}
