@@ -3,6 +3,8 @@
 #   docker build --build-arg SERVICE=normalizer -t trendmill/normalizer .
 # The image holds the whole built monorepo (so the migration job can run from any service's image);
 # SERVICE only chooses what the container starts.
+# Debian (glibc) rather than Alpine: usearch ships prebuilt binaries for glibc only; on musl it
+# would compile from source and need a toolchain in the image.
 ARG NODE_IMAGE=node:22-bookworm-slim
 
 # --- manifests: only package.json files and the lockfile, so `npm ci` stays cached while sources change

@@ -192,7 +192,11 @@ describe('k8s/ kustomize overlays', function () {
       it('runs the clusterer active/standby: replicas compete for the lock, rollouts hand over', () => {
         const objects = render(`overlays/${overlay}`);
         const clusterer = serviceDeployments(objects).find((d) => d.metadata.name === 'clusterer')!;
-        expect(clusterer.spec.strategy?.type).to.equal('Recreate');
+        // A standby is ready (its /readyz names its role): surge a new one before the old goes.
+        expect(clusterer.spec.strategy).to.deep.equal({
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+        });
         expect(clusterer.spec.replicas).to.equal(overlay === 'prod' ? 2 : 1);
         const pdb = byKind<K8sObject & { spec: Record<string, unknown> }>(
           objects,

@@ -72,7 +72,10 @@ export interface PodSpec {
 export interface Workload extends K8sObject {
   spec: {
     replicas?: number;
-    strategy?: { type: string };
+    strategy?: {
+      type: string;
+      rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
+    };
     selector: { matchLabels: Record<string, string> };
     template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
   };
