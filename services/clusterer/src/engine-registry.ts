@@ -1,5 +1,5 @@
 import { PermanentFailure, type Logger } from '@trendmill/platform';
-import type { ClusterEngine, CreateClusterEngine, EngineSettings } from './domain/contract.js';
+import type { ClusterEngine, CreateClusterEngine, EngineSettings } from './domain/index.js';
 import { clusterStore } from './store/cluster-store.js';
 import type { PrismaClient } from './store/prisma.js';
 

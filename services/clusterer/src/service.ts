@@ -14,7 +14,13 @@ import {
   type Subscription,
 } from '@trendmill/platform';
 import { parseEvent } from '@trendmill/shared-contracts';
-import type { ClusterEngine, EngineChange, EngineSettings } from './domain/contract.js';
+import {
+  createClusterEngine,
+  defaultEngineSettings,
+  type ClusterEngine,
+  type EngineChange,
+  type EngineSettings,
+} from './domain/index.js';
 import { EngineRegistry, type EngineFactory } from './engine-registry.js';
 import { clusterEmbedded } from './handlers/cluster-embedded.js';
 import { runEngineCycle, type CycleKind } from './handlers/engine-cycle.js';
@@ -157,7 +163,7 @@ export function createClustererService(
   const becomeActive = async () => {
     engines = new EngineRegistry({
       prisma: prisma!,
-      factory: settings.engineFactory ?? (await defaultEngineFactory()),
+      factory: settings.engineFactory ?? defaultEngineFactory,
       overrides: settings.engine ?? {},
       now,
       logger,
@@ -279,6 +285,8 @@ export function createClustererService(
   };
 }
 
-async function defaultEngineFactory(): Promise<EngineFactory> {
-  throw new Error('no clustering engine: pass settings.engineFactory');
-}
+/** The domain's engine: HDBSCAN discovery, c-TF-IDF descriptions, trend figures. */
+export const defaultEngineFactory: EngineFactory = {
+  create: createClusterEngine,
+  defaults: defaultEngineSettings,
+};

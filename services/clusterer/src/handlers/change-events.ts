@@ -7,7 +7,7 @@ import {
   type ClusterUpdated,
   type TrendmillEvent,
 } from '@trendmill/shared-contracts';
-import type { ClusterState, EngineChange } from '../domain/contract.js';
+import type { ClusterState, EngineChange } from '../domain/index.js';
 
 export const CLUSTERER_SOURCE = '/trendmill/clusterer';
 

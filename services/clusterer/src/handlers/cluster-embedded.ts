@@ -1,4 +1,5 @@
 import {
+  PermanentFailure,
   currentContext,
   enqueueEvents,
   eventOf,
@@ -7,7 +8,7 @@ import {
   type ReceivedMessage,
 } from '@trendmill/platform';
 import type { EVENT_TYPES, TrendmillEvent } from '@trendmill/shared-contracts';
-import type { ClusterEngine, EngineChange, EngineItem } from '../domain/contract.js';
+import { EngineError, type ClusterEngine, type EngineChange, type EngineItem } from '../domain/index.js';
 import type { EngineRegistry } from '../engine-registry.js';
 import { clusterStore } from '../store/cluster-store.js';
 import type { PrismaClient } from '../store/prisma.js';
@@ -57,7 +58,7 @@ export function clusterEmbedded(deps: ClusterEmbeddedDeps) {
         (tx) =>
           runOnce(tx, deps.schema, CLUSTERER_CONSUMER, event.id, async () => {
             if (engine.has(item.itemId) || (await clusterStore.hasItem(tx, item.model, item.itemId))) return;
-            const result = engine.add(item, now);
+            const result = addToEngine(engine, item, now);
             changes = result.changes;
             discoveryDue = result.discoveryDue;
             await clusterStore.insertItem(tx, { ...item, clusterId: null });
@@ -80,4 +81,14 @@ export function clusterEmbedded(deps: ClusterEmbeddedDeps) {
       return fresh && changes.length > 0 ? 'clustered' : 'already-processed';
     });
   };
+}
+
+/** The engine checks an item before it changes anything, so a refused item leaves it as it was. */
+function addToEngine(engine: ClusterEngine, item: EngineItem, now: number) {
+  try {
+    return engine.add(item, now);
+  } catch (err) {
+    if (err instanceof EngineError) throw new PermanentFailure(err.message, err.code);
+    throw err;
+  }
 }

@@ -1,5 +1,5 @@
 import { enqueueEvents } from '@trendmill/platform';
-import type { EngineChange } from '../domain/contract.js';
+import type { EngineChange } from '../domain/index.js';
 import type { EngineRegistry } from '../engine-registry.js';
 import { clusterStore } from '../store/cluster-store.js';
 import type { PrismaClient } from '../store/prisma.js';

@@ -6,7 +6,7 @@ import type {
   EngineSnapshot,
   Keyword,
   StoredItem,
-} from '../domain/contract.js';
+} from '../domain/index.js';
 import type { Prisma, PrismaClient } from './prisma.js';
 import { bytesToVector, vectorToBytes } from './vector-bytes.js';
 
@@ -63,9 +63,9 @@ export const clusterStore = {
   },
 
   /**
-   * The engine's state for one model: its live clusters, and the items in the pool or published
-   * inside the discovery window (members of live clusters only; a retired cluster's items are
-   * history, not candidates).
+   * The engine's state for one model: its live clusters, and the items in the pool, published
+   * inside the discovery window, or representing a cluster (members of live clusters only; a
+   * retired cluster's items are history, not candidates).
    */
   async snapshot(db: Reader, model: string, windowStart: number): Promise<EngineSnapshot> {
     const clusters = await db.cluster.findMany({
@@ -125,7 +125,11 @@ export const clusterStore = {
           await assign(change.addedItemIds, change.cluster.clusterId);
           break;
         case 'cluster-merged':
-          await assign(change.movedItemIds, change.intoClusterId);
+          // Every stored member moves, also those older than the window the engine still holds.
+          await tx.item.updateMany({
+            where: { model, clusterId: change.cluster.clusterId },
+            data: { clusterId: change.intoClusterId },
+          });
           break;
         case 'cluster-retired':
           break;

@@ -88,6 +88,8 @@ export class ClustererHarness {
       async (m: ReceivedMessage) => {
         const parsed = parseEvent(m.body);
         if (!parsed.ok) throw new Error(parsed.reason);
+        // At-least-once: a redelivery is the same event, recorded once.
+        if (this.emitted.some((e) => e.id === parsed.event.id)) return;
         this.emitted.push({
           id: parsed.event.id,
           type: parsed.event.type,

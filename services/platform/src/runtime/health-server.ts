@@ -15,6 +15,8 @@ export interface HealthServerOptions {
   registry?: Registry;
   /** A check that has not answered by then counts as failing (a hung dependency is not ready). */
   checkTimeoutMs?: number;
+  /** Extra fields for the /readyz body, e.g. `{ role: 'standby' }` of a replica waiting for a lock. */
+  readyDetails?: () => Record<string, unknown>;
   /** Serves any other path (e.g. the embedded launcher's status page); returns false for 404. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
@@ -51,9 +53,11 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     if (path === '/readyz') {
       const results = await Promise.all([...checks].map(([name, check]) => runCheck(name, check, timeoutMs)));
       const failing = results.filter((r) => !r.ok);
+      const details = options.readyDetails?.() ?? {};
       return failing.length === 0
-        ? sendJson(res, 200, { status: 'ready', checks: results.map((r) => r.name) })
+        ? sendJson(res, 200, { ...details, status: 'ready', checks: results.map((r) => r.name) })
         : sendJson(res, 503, {
+            ...details,
             status: 'unready',
             failing: failing.map(({ name, error }) => ({ name, error })),
           });
