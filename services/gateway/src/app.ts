@@ -80,7 +80,10 @@ export interface GatewayAppDeps {
 }
 
 export interface GatewayApp extends Express {
+  /** The route table the router and the OpenAPI document were built from. */
   readonly routeSpecs: readonly RouteSpec[];
+  /** Routers mounted beside it (documented from their stacks). */
+  readonly extraRouters: readonly Router[];
 }
 
 /** The public gateway: /api/v1 (authenticated, rate-limited, validated), /api/v1/openapi.json and /docs. */
@@ -128,6 +131,7 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
 
   const app = express() as GatewayApp;
   Object.defineProperty(app, 'routeSpecs', { value: specs });
+  Object.defineProperty(app, 'extraRouters', { value: extras.map((e) => e.router) });
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy ?? false);
   app.use(requestId());

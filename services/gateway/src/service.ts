@@ -61,6 +61,8 @@ export interface GatewayService {
   stop(): Promise<void>;
   /** Answers 503 `starting` until start() finished; mount it as soon as it exists. */
   readonly app: Express;
+  /** The app built at start (undefined before): its route table and mounted routers. */
+  readonly gatewayApp: GatewayApp | undefined;
   /** API keys (after start): what the CLI and the embedded launcher use. */
   readonly keys: ApiKeyStore;
   /** The key printed by the embedded launcher, kept in `<dataDir>/gateway-admin.key` (0600). */
@@ -90,6 +92,9 @@ export function createGatewayService(
 
   return {
     app: shell,
+    get gatewayApp() {
+      return inner;
+    },
     get keys() {
       if (!keys) throw new Error('the gateway has not started');
       return keys;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { CollectorService, createCollectorApp, createCollectorMetrics } from '@trendmill/collector';
@@ -10,6 +10,7 @@ import { createPostgresTestDatabase, type TestDatabase } from '@trendmill/platfo
 import type { QueryApi } from '@trendmill/query';
 import type { Scope } from '../../src/auth/scopes.js';
 import type { CollectorTarget } from '../../src/routes/collector-forwarder.js';
+import type { RouteSpec } from '../../src/routes/route-spec.js';
 import { createGatewayService, type GatewayService, type GatewayServiceSettings } from '../../src/service.js';
 import { FakeQuery } from './fake-query.js';
 
@@ -94,6 +95,14 @@ export class GatewayHarness {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.servers.push(server);
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  routeSpecs(): readonly RouteSpec[] {
+    return this.service.gatewayApp!.routeSpecs;
+  }
+
+  extraRouters(): readonly Router[] {
+    return this.service.gatewayApp!.extraRouters;
   }
 
   /** A JSON request to the gateway, with `key` (a scope's key, or a literal key, or none). */
