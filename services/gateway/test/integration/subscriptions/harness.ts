@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { connect } from 'amqplib';
 import express from 'express';
 import { Registry } from 'prom-client';
 import {
@@ -220,4 +223,27 @@ function listen(server: Server): Promise<Server> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
+}
+
+/** Deletes the queues and exchange this run created under its prefix. */
+export async function deleteRabbitQueues(prefix: string): Promise<void> {
+  const { stdout } = await promisify(execFile)('rabbitmqctl', [
+    'list_queues',
+    '-q',
+    '--no-table-headers',
+    'name',
+  ]);
+  const queues = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((q) => q.startsWith(`${prefix}.`));
+  const conn = await connect(process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+  try {
+    const ch = await conn.createChannel();
+    for (const q of queues) await ch.deleteQueue(q);
+    await ch.deleteExchange(`${prefix}.events`);
+    await ch.close();
+  } finally {
+    await conn.close();
+  }
 }

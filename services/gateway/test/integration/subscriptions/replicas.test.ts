@@ -1,13 +1,11 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { connect } from 'amqplib';
 import { RabbitMqBroker } from '@trendmill/platform';
 import { createPostgresTestDatabase, waitFor, type TestDatabase } from '@trendmill/platform/testing';
 import { EVENT_TYPES } from '@trendmill/shared-contracts';
 import {
   clusterCreated,
+  deleteRabbitQueues,
   migrateGateway,
   openSse,
   sampleEvent,
@@ -56,7 +54,7 @@ describe('gateway event log replicas on one RabbitMQ queue (PostgreSQL)', functi
     await b?.stop();
     for (const broker of brokers) await broker.close();
     await db?.cleanup();
-    await deleteQueues(prefix).catch(() => undefined);
+    await deleteRabbitQueues(prefix).catch(() => undefined);
   });
 
   it('an SSE client on replica A sees every event, including those replica B consumed', async () => {
@@ -92,26 +90,3 @@ describe('gateway event log replicas on one RabbitMQ queue (PostgreSQL)', functi
     }
   });
 });
-
-/** Deletes the queues and exchange this run created under its prefix. */
-async function deleteQueues(prefix: string): Promise<void> {
-  const { stdout } = await promisify(execFile)('rabbitmqctl', [
-    'list_queues',
-    '-q',
-    '--no-table-headers',
-    'name',
-  ]);
-  const queues = stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((q) => q.startsWith(`${prefix}.`));
-  const conn = await connect(RABBITMQ_URL);
-  try {
-    const ch = await conn.createChannel();
-    for (const q of queues) await ch.deleteQueue(q);
-    await ch.deleteExchange(`${prefix}.events`);
-    await ch.close();
-  } finally {
-    await conn.close();
-  }
-}
