@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { MemoryBroker, createLogger, createMetrics, queryRows, qualified } from '@trendmill/platform';
-import { createPostgresTestDatabase, waitFor, type TestDatabase } from '@trendmill/platform/testing';
+import {
+  createPgliteTestDatabase,
+  createPostgresTestDatabase,
+  sharedTestPglite,
+  waitFor,
+  type TestDatabase,
+} from '@trendmill/platform/testing';
 import {
   EVENT_TYPES,
   createEvent,
@@ -64,9 +70,14 @@ export class QueryHarness {
     return { model: localProvider().model, vector: vector! };
   });
 
-  static async start(options: { clock?: () => Date } = {}): Promise<QueryHarness> {
+  static async start(
+    options: { clock?: () => Date; backend?: 'postgres' | 'pglite' } = {},
+  ): Promise<QueryHarness> {
     const h = new QueryHarness();
-    h.db = await createPostgresTestDatabase({ prefix: 'querytest' });
+    h.db =
+      options.backend === 'pglite'
+        ? await createPgliteTestDatabase({ pglite: await sharedTestPglite(), prefix: 'querytest' })
+        : await createPostgresTestDatabase({ prefix: 'querytest' });
     h.vectorDir = await mkdtemp(join(tmpdir(), 'query-vectors-'));
     h.vectors = await openEmbeddedVectorStore({ dir: h.vectorDir });
     h.service = createQueryService(

@@ -3,7 +3,9 @@ import { CORPUS } from '../fixtures/corpus.js';
 import { QueryHarness, created, retired, updated } from './harness.js';
 
 /** The corpus in three live clusters (one of each status) plus a retired one and an unclustered item. */
-export async function seededHarness(options: { clock?: () => Date } = {}): Promise<QueryHarness> {
+export async function seededHarness(
+  options: { clock?: () => Date; backend?: 'postgres' | 'pglite' } = {},
+): Promise<QueryHarness> {
   const h = await QueryHarness.start(options);
   await h.addItems(CORPUS);
   await h.publish(
