@@ -21,9 +21,9 @@ export function cacheSubscriptions(handler: () => Promise<void>) {
 }
 
 /**
- * Invalidates the response cache on every cluster event, then once more after `settleMs`: the
- * query service applies the same event on its own queue, maybe after us, and a read cached in
- * between would otherwise serve the old cluster until its TTL ran out.
+ * Invalidates the response cache on every cluster event, then again after `settleMs` and after
+ * 5 × `settleMs`: the query service applies the same event on its own queue, maybe after us, and
+ * a read cached in between would otherwise serve the old cluster until its TTL ran out.
  */
 export async function subscribeCacheInvalidation(options: {
   broker: Broker;
@@ -42,16 +42,17 @@ export async function subscribeCacheInvalidation(options: {
     options.broker,
     cacheSubscriptions(async () => {
       await invalidate();
-      if (settleMs > 0) {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          invalidate().catch((err) =>
-            options.logger.warn('response cache invalidation failed', { error: String(err) }),
-          );
-        }, settleMs);
-        timer.unref();
-        timers.add(timer);
-      }
+      if (settleMs > 0)
+        for (const delay of [settleMs, 5 * settleMs]) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            invalidate().catch((err) =>
+              options.logger.warn('response cache invalidation failed', { error: String(err) }),
+            );
+          }, delay);
+          timer.unref();
+          timers.add(timer);
+        }
     }),
     { prefetch: 8, maxAttempts: 3 },
   );

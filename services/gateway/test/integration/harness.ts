@@ -22,6 +22,8 @@ export interface HarnessOptions {
   collector?: 'in-process' | 'http';
   settings?: GatewayServiceSettings;
   query?: QueryApi;
+  /** The in-memory bus to join (to share events with services started beside the gateway). */
+  bus?: string;
 }
 
 export interface CallResult {
@@ -36,8 +38,7 @@ export interface CallResult {
  * schema) and a QueryApi (fake unless given), served on a loopback port, with one key per scope.
  */
 export class GatewayHarness {
-  readonly bus = `gateway-test-${randomUUID()}`;
-  readonly broker: Broker = new MemoryBroker(this.bus);
+  readonly broker: Broker;
   readonly keys = {} as Record<Scope, string>;
   readonly redisPrefix = `trendmill-test:${randomUUID()}`;
   readonly registry = new Registry();
@@ -51,7 +52,10 @@ export class GatewayHarness {
   private constructor(
     readonly db: TestDatabase,
     readonly collectorDb: TestDatabase,
-  ) {}
+    readonly bus: string,
+  ) {
+    this.broker = new MemoryBroker(bus);
+  }
 
   get fake(): FakeQuery {
     if (!(this.query instanceof FakeQuery)) throw new Error('this harness runs the real query service');
@@ -61,7 +65,7 @@ export class GatewayHarness {
   static async start(options: HarnessOptions = {}): Promise<GatewayHarness> {
     const db = await createPostgresTestDatabase({ prefix: 'gwtest' });
     const collectorDb = await createPostgresTestDatabase({ prefix: 'gwcoll' });
-    const h = new GatewayHarness(db, collectorDb);
+    const h = new GatewayHarness(db, collectorDb, options.bus ?? `gateway-test-${randomUUID()}`);
     h.query = options.query ?? new FakeQuery();
     if (options.redis) h.redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     const logger = createLogger('gateway-test', 'error');
