@@ -79,7 +79,7 @@ describe('trendmill eval embed', function () {
     const unknown = await failure(['embed', '--data', fixture, '--embedder', 'gpt']);
     expect(unknown).to.be.instanceOf(UsageError);
     expect(unknown.message).to.equal('unknown embedder "gpt"; known embedders: local');
-    expect(await failure(['cluster', '--data', fixture])).to.be.instanceOf(UsageError);
+    expect(await failure(['bogus', '--data', fixture])).to.be.instanceOf(UsageError);
     expect(await failure(['embed'])).to.be.instanceOf(UsageError);
     expect((await failure(['embed', '--data', fixture, '--k', '0'])).message).to.match(
       /--k must be an integer ≥ 1/,
@@ -105,5 +105,44 @@ describe('trendmill eval embed', function () {
     const { code, stdout } = await run(['--help']);
     expect(code).to.equal(0);
     expect(stdout.join('\n')).to.contain('trendmill eval embed --data FILE');
+  });
+});
+
+describe('trendmill eval cluster', function () {
+  this.timeout(120_000);
+
+  it('streams the items through normalizer, embedder and engine and scores the clusters it found', async () => {
+    const { code, stdout, stderr } = await run(['cluster', '--data', fixture]);
+    expect(code).to.equal(0);
+    const result = JSON.parse(stdout.at(-1)!);
+    expect(Object.keys(result)).to.deep.equal([
+      'dataset',
+      'n',
+      'embedder',
+      'clusters',
+      'noise_fraction',
+      'acc',
+      'nmi',
+      'ari',
+      'stability',
+      'seconds',
+    ]);
+    expect(result).to.include({ dataset: 'stackoverflow-sample', n: 300, embedder: 'local' });
+    // Found without k: more than one topic, most items placed, and far better than chance (NMI ≈ 0.2).
+    expect(result.clusters).to.be.within(5, 60);
+    expect(result.noise_fraction).to.be.below(0.3);
+    expect(result.nmi).to.be.above(0.45);
+    expect(result.stability).to.be.within(0.95, 1);
+    expect(stderr).to.match(/read 300 items with 20 labels/);
+    expect(stderr).to.match(/streamed 300\/300 items into the engine/);
+  });
+
+  it('is repeatable for a seed, honours --limit and takes no k', async () => {
+    const args = ['cluster', '--data', fixture, '--seed', '3', '--limit', '150'];
+    const first = JSON.parse((await run(args)).stdout.at(-1)!);
+    const again = JSON.parse((await run(args)).stdout.at(-1)!);
+    expect(first.n).to.equal(150);
+    expect({ ...again, seconds: 0 }).to.deep.equal({ ...first, seconds: 0 });
+    expect((await failure(['cluster', '--data', fixture, '--k', '5'])).message).to.match(/no --k/);
   });
 });

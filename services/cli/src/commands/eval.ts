@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createLocalProvider, datasetName, evaluateEmbeddings, readLabelledTexts } from '@trendmill/embedder';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { evaluateClusterStream } from './eval-cluster.js';
 
 type Provider = Parameters<typeof evaluateEmbeddings>[1];
 
@@ -12,6 +13,7 @@ const EMBEDDERS: Record<string, () => Provider> = {
 
 const usage = `Usage:
   trendmill eval embed --data FILE [--embedder NAME] [--k N] [--restarts N] [--seed N] [--limit N]
+  trendmill eval cluster --data FILE [--embedder NAME] [--seed N] [--limit N]
 
 Measures how well an embedder's vectors cluster a labelled data set: embeds every text of FILE
 (JSON lines of {"id","text","label"}, e.g. shared/data/tweet/items.jsonl), runs k-means with
@@ -20,10 +22,17 @@ matching), NMI and ARI, as the published short-text clustering results do. Progr
 stderr; the last stdout line is one JSON object:
 {"dataset","n","k","embedder","acc","nmi","ari","seconds"}.
 
+eval cluster streams the same items through the pipeline's own code (normalizer domain → embedder
+→ clusterer engine) in a shuffled order, publication times spread over 7 days, discovery whenever
+the engine asks for it, then a forced final pass. The clusterer is not told k. Items left in the
+pool count as singleton clusters. Last stdout line:
+{"dataset","n","embedder","clusters","noise_fraction","acc","nmi","ari","stability","seconds"},
+stability being the share of clustered items whose cluster id survives one more discovery pass.
+
   --embedder   ${Object.keys(EMBEDDERS).join(', ')} (default local)
   --k          number of clusters (default: the number of distinct labels)
   --restarts   k-means runs with different seeds, the lowest inertia wins (default 10)
-  --seed       seed of the k-means randomness (default 0)
+  --seed       seed of the k-means randomness / the cluster stream's order (default 0)
   --limit      use only the first N items of FILE`;
 
 export const evalCommand: Command = {
@@ -36,8 +45,8 @@ export const evalCommand: Command = {
       return 0;
     }
     const [action, ...extra] = positionals;
-    if (action !== 'embed')
-      throw new UsageError(action ? `unknown evaluation "${action}"` : 'expected "embed"');
+    if (action !== 'embed' && action !== 'cluster')
+      throw new UsageError(action ? `unknown evaluation "${action}"` : 'expected "embed" or "cluster"');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (!values.data) throw new UsageError('--data FILE is required');
     const name = values.embedder ?? 'local';
@@ -50,6 +59,14 @@ export const evalCommand: Command = {
     const restarts = integer(values.restarts, '--restarts', 1) ?? 10;
     const seed = integer(values.seed, '--seed', 0) ?? 0;
     const limit = integer(values.limit, '--limit', 1);
+
+    if (action === 'cluster') {
+      if (values.k !== undefined || values.restarts !== undefined)
+        throw new UsageError(
+          'eval cluster takes no --k or --restarts: the clusterer finds the topics itself',
+        );
+      return evaluateCluster(values.data, name, create, seed, limit);
+    }
 
     const started = performance.now();
     const items = await readLabelledTexts(values.data, limit === undefined ? {} : { limit });
@@ -96,6 +113,55 @@ export const evalCommand: Command = {
     }
   },
 };
+
+async function evaluateCluster(
+  data: string,
+  name: string,
+  create: () => Provider,
+  seed: number,
+  limit: number | undefined,
+): Promise<number> {
+  const started = performance.now();
+  const items = await readLabelledTexts(data, limit === undefined ? {} : { limit });
+  const labels = new Set(items.map((item) => item.label)).size;
+  progress(`read ${items.length} items with ${labels} labels from ${data} (the clusterer is not told)`);
+  const provider = create();
+  try {
+    let reported = 0;
+    const result = await evaluateClusterStream(items, provider, {
+      seed,
+      onProgress: ({ phase, done, total, clusters }) => {
+        if (phase === 'embed' && (done === total || done - reported >= total / 10)) {
+          reported = done;
+          progress(`normalized and embedded with ${provider.model}: ${done}/${total}`);
+        } else if (phase === 'stream') {
+          progress(`streamed ${done}/${total} items into the engine: ${clusters} live clusters`);
+        }
+      },
+    });
+    progress(
+      `embedded in ${result.embedSeconds.toFixed(1)} s, clustered in ${result.clusterSeconds.toFixed(1)} s ` +
+        `(${result.discoveries} discovery passes, ${result.merges} merges, minClusterSize ${result.settings.minClusterSize})`,
+    );
+    console.log(
+      JSON.stringify({
+        dataset: datasetName(data),
+        n: result.n,
+        embedder: name,
+        clusters: result.clusters,
+        noise_fraction: round(result.noiseFraction),
+        acc: round(result.acc),
+        nmi: round(result.nmi),
+        ari: round(result.ari),
+        stability: round(result.stability),
+        seconds: round((performance.now() - started) / 1000, 2),
+      }),
+    );
+    return 0;
+  } finally {
+    await provider.close();
+  }
+}
 
 function parseArguments(argv: string[]) {
   try {

@@ -8,6 +8,7 @@ export {
 } from './engine.js';
 export {
   defaultEngineSettings,
+  settingsForVolume,
   validateSettings,
   CALIBRATED_ASSIGN_THRESHOLDS,
   UNCALIBRATED_ASSIGN_THRESHOLD,
