@@ -3,12 +3,16 @@
  * `npm run bench` with no name lists them.
  */
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  api: () => import('./api.js'),
+  assign: () => import('./assign.js'),
   broker: () => import('./broker.js'),
+  'cluster-quality': () => import('./cluster-quality.js'),
   dedup: () => import('./dedup.js'),
   embed: () => import('./embed.js'),
   'embed-quality': () => import('./embed-quality.js'),
   hdbscan: () => import('./hdbscan.js'),
   normalize: () => import('./normalize.js'),
+  'query-store': () => import('./query-store.js'),
   vectors: () => import('./vectors.js'),
 };
 
