@@ -50,6 +50,8 @@ export interface GatewaySettings {
   maxBodyBytes?: number;
   /** Lifetime of cached responses (default 30 s; cluster events invalidate sooner). */
   cacheTtlSeconds?: number;
+  /** Cache the cluster list, cluster detail and trends (default true). */
+  responseCache?: boolean;
   /** Broker groups whose queues /admin/queues reports. */
   queueGroups?: readonly string[];
   /** Express "trust proxy" (for the client address behind a load balancer). */
@@ -179,7 +181,9 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
     ),
   );
   api.use(jsonBody(settings.maxBodyBytes ?? 1024 * 1024));
-  api.use(buildRouter(specs, { cache, metrics, logger }));
+  api.use(
+    buildRouter(specs, { cache: settings.responseCache === false ? undefined : cache, metrics, logger }),
+  );
   for (const extra of extras) api.use(extra.router);
   app.use('/api/v1', api);
 

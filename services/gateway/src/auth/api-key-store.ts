@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../store/prisma.js';
 import { createHash, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { generateApiKey, hashSecret, maskKey, parseApiKey, secretMatches } from './api-key-format.js';
 import type { Scope } from './scopes.js';
 
@@ -23,11 +24,23 @@ export interface AuthenticatedKey {
 /** lastUsedAt is written at most this often per key, so busy keys cost no write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** API keys in the gateway's schema: created once (plaintext returned once), verified, revoked. */
+/**
+ * API keys in the gateway's schema: created once (plaintext returned once), verified, revoked.
+ * Verified keys are remembered for `verifiedTtlMs` (default 5 s) so a busy client costs no
+ * database read per request; a revocation here takes effect at once, one made through another
+ * replica within that time.
+ */
 export class ApiKeyStore {
   private readonly touched = new Map<string, number>();
+  private readonly verified: LRUCache<string, AuthenticatedKey> | undefined;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: { verifiedTtlMs?: number } = {},
+  ) {
+    const ttl = options.verifiedTtlMs ?? 5_000;
+    this.verified = ttl > 0 ? new LRUCache({ max: 10_000, ttl }) : undefined;
+  }
 
   async create(input: { name: string; scopes: Scope[] }): Promise<{ key: string; view: ApiKeyView }> {
     const generated = generateApiKey();
@@ -60,6 +73,7 @@ export class ApiKeyStore {
   async revoke(id: string): Promise<ApiKeyView | undefined> {
     const row = await this.prisma.apiKey.findUnique({ where: { id } });
     if (!row) return undefined;
+    this.forget(id);
     if (row.revokedAt) return toView(row);
     return toView(await this.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } }));
   }
@@ -91,11 +105,25 @@ export class ApiKeyStore {
   async verify(plaintext: string): Promise<AuthenticatedKey | undefined> {
     const parsed = readKey(plaintext);
     if (!parsed) return undefined;
+    // Keyed by a digest so the plaintext is not kept in memory.
+    const digest = createHash('sha256').update(plaintext).digest('base64url');
+    const remembered = this.verified?.get(digest);
+    if (remembered) {
+      this.touch(remembered.id);
+      return remembered;
+    }
     const row = await this.prisma.apiKey.findUnique({ where: { id: parsed.id } });
     if (!row || row.revokedAt) return undefined;
     if (!secretMatches(row.salt, parsed.secret, row.hash)) return undefined;
     this.touch(row.id);
-    return { id: row.id, name: row.name, scopes: row.scopes as Scope[] };
+    const key = { id: row.id, name: row.name, scopes: row.scopes as Scope[] };
+    this.verified?.set(digest, key);
+    return key;
+  }
+
+  private forget(id: string): void {
+    if (!this.verified) return;
+    for (const [digest, key] of this.verified.entries()) if (key.id === id) this.verified.delete(digest);
   }
 
   private touch(id: string): void {

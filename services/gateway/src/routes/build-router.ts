@@ -10,7 +10,7 @@ import type { RouteSpec } from './route-spec.js';
 /** An express router with one route per spec: scope check, validation (422), cache, handler. */
 export function buildRouter(
   specs: readonly RouteSpec[],
-  options: { cache: ResponseCache; metrics: GatewayMetrics; logger: Logger },
+  options: { cache: ResponseCache | undefined; metrics: GatewayMetrics; logger: Logger },
 ): Router {
   const router = Router();
   const { cache, metrics, logger } = options;
@@ -20,14 +20,16 @@ export function buildRouter(
       const query = spec.query ? validateInput(spec.query, req.query, 'query') : {};
       const body = spec.body ? validateInput(spec.body, req.body, 'body') : undefined;
 
-      const cacheKey = spec.cached ? `${spec.operationId}:${JSON.stringify([params, query])}` : undefined;
-      const cached = cacheKey
-        ? await cache.lookup(cacheKey).catch((err: unknown) => {
-            metrics.cacheLookups.inc({ result: 'error' });
-            logger.warn('response cache read failed; answering uncached', { error: String(err) });
-            return undefined;
-          })
-        : undefined;
+      const cacheKey =
+        spec.cached && cache ? `${spec.operationId}:${JSON.stringify([params, query])}` : undefined;
+      const cached =
+        cacheKey && cache
+          ? await cache.lookup(cacheKey).catch((err: unknown) => {
+              metrics.cacheLookups.inc({ result: 'error' });
+              logger.warn('response cache read failed; answering uncached', { error: String(err) });
+              return undefined;
+            })
+          : undefined;
       if (cached) {
         const hit = cached.value;
         if (hit !== undefined) {

@@ -60,7 +60,7 @@ describe('gateway authentication, scopes, rate limits and body limits', function
       const res = await h.call('GET', '/api/v1/admin/keys');
       expect(res.status).to.equal(200);
       const text = JSON.stringify(res.body);
-      for (const key of Object.values(h.keys)) expect(text).to.not.include(key.split('_')[2]);
+      for (const key of Object.values(h.keys)) expect(text).to.not.include(key.slice(16));
       expect(res.body.keys[0]).to.have.keys([
         'id',
         'name',
