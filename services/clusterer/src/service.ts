@@ -118,11 +118,9 @@ export function createClustererService(
   const cycle = async (model: string, kind: CycleKind): Promise<EngineChange[]> => {
     const histogram = kind === 'discover' ? metrics.discoverySeconds : metrics.maintenanceSeconds;
     const end = histogram.startTimer({ model });
-    const changes = await runEngineCycle(
-      { prisma: prisma!, schema: db.schema, engines: engines!, now },
-      model,
-      kind,
-    );
+    const registry = engines;
+    if (!registry || !prisma) return [];
+    const changes = await runEngineCycle({ prisma, schema: db.schema, engines: registry, now }, model, kind);
     end();
     if (changes.length > 0) {
       countChanges(metrics, model, changes);
@@ -132,7 +130,7 @@ export function createClustererService(
         changes: changes.length,
       });
     }
-    const loaded = (await engines!.loaded()).find((e) => e.model === model);
+    const loaded = (await registry.loaded()).find((e) => e.model === model);
     if (loaded) observe(model, loaded.engine);
     return changes;
   };
@@ -141,6 +139,7 @@ export function createClustererService(
     if (role !== 'active' || !prisma) return [];
     const reports: CycleReport[] = [];
     for (const model of await clusterStore.knownModels(prisma)) {
+      if (role !== 'active') break;
       reports.push({ model, changes: await cycle(model, kind) });
     }
     return reports;

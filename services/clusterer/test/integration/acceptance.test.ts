@@ -34,6 +34,7 @@ for (const [transport, brokers] of transports) {
     let broker: Broker;
     let background: SampleItem[];
     let lunar: SampleItem[];
+    let topicCluster: string;
 
     before(async () => {
       background = [
@@ -71,6 +72,12 @@ for (const [transport, brokers] of transports) {
           )[0]!.n === h.emitted.length,
         { what: 'outbox published and recorded' },
       );
+    const liveClusters = async () =>
+      (
+        await db.sql.query<{ cluster_id: string }>(
+          `SELECT cluster_id FROM "${db.schema}".clusters WHERE status NOT IN ('retired', 'merged') ORDER BY cluster_id`,
+        )
+      ).map((r) => r.cluster_id);
     const lunarIds = () => new Set(lunar.map((i) => i.itemId));
     const createdFor = (ids: Set<string>) =>
       h
@@ -96,7 +103,7 @@ for (const [transport, brokers] of transports) {
       expect(ofTopic / members.length, 'it is about the new topic').to.be.greaterThan(0.5);
       expect(topic.subject).to.equal(topic.data.clusterId);
 
-      await publish(lunar.slice(12));
+      await publish(lunar.slice(12, 16));
       await service.discoverNow();
       await settle();
       expect(createdFor(lunarIds()), 'growth creates no second cluster').to.have.length(1);
@@ -113,7 +120,28 @@ for (const [transport, brokers] of transports) {
       const placed = h
         .of(EVENT_TYPES.itemClustered)
         .filter((e) => lunarIds().has(e.subject) && e.data.clusterId === topic.data.clusterId);
-      expect(placed.length, 'most of the topic joined its cluster').to.be.at.least(16);
+      expect(placed.length, 'three quarters of the topic joined its cluster').to.be.at.least(12);
+      topicCluster = topic.data.clusterId as string;
+    });
+
+    it('a restart resumes with the same clusters and ids', async () => {
+      const versionBefore = Math.max(
+        ...h.emitted.filter((e) => e.subject === topicCluster).map((e) => e.data.version as number),
+      );
+      const clustersBefore = await liveClusters();
+      await service.stop();
+      service = await h.startService({ engine: ENGINE });
+      await publish(lunar.slice(16));
+      await service.discoverNow();
+      await settle();
+      expect(createdFor(lunarIds()), 'no second cluster for the topic').to.have.length(1);
+      const later = h.emitted.filter(
+        (e) => e.subject === topicCluster && (e.data.version as number) > versionBefore,
+      );
+      expect(later.length, 'the same cluster keeps growing').to.be.at.least(1);
+      expect(later.map((e) => e.data.version)).to.deep.equal(later.map((_, i) => versionBefore + 1 + i));
+      const after = await liveClusters();
+      expect(after.filter((id) => clustersBefore.includes(id))).to.deep.equal(clustersBefore);
     });
 
     it('replaying the same items creates nothing new', async () => {
@@ -135,6 +163,21 @@ for (const [transport, brokers] of transports) {
       expect((await service.discoverNow()).flatMap((r) => r.changes)).to.deep.equal([]);
       await settle();
       expect(h.emitted.length).to.equal(seen);
+    });
+
+    it('retires every topic that has gone quiet, each with its next version', async () => {
+      const live = await liveClusters();
+      const lastVersion = (id: string) =>
+        Math.max(...h.emitted.filter((e) => e.subject === id).map((e) => e.data.version as number));
+      const expected = new Map(live.map((id) => [id, lastVersion(id) + 1]));
+      h.now = new Date(h.now.getTime() + 30 * 24 * 3_600_000);
+      await service.maintainNow();
+      await settle();
+      const retired = h.of(EVENT_TYPES.clusterRetired);
+      expect(
+        new Map(retired.map((e) => [e.data.clusterId as string, e.data.version as number])),
+      ).to.deep.equal(expected);
+      expect(await liveClusters()).to.deep.equal([]);
     });
   });
 }

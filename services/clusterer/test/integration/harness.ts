@@ -112,7 +112,7 @@ export class ClustererHarness {
       {
         db: ports.db ?? this.db,
         broker: ports.broker ?? (await this.broker()),
-        logger: createLogger('clusterer-test', 'error'),
+        logger: createLogger('clusterer-test', (process.env.TEST_LOG_LEVEL ?? 'error') as 'error'),
         metrics: createMetrics('clusterer', new Registry()),
         clock: () => this.now,
       },

@@ -117,6 +117,48 @@ for (const [backend, open] of backends) {
       expect((await second.discoverNow()).flatMap((r) => r.changes)).to.deep.equal([]);
     });
 
+    it('discovers on its own: when the pool has grown, and on its schedule', async () => {
+      await h.startService({
+        engineFactory: fakeEngineFactory,
+        engine: { discoveryPoolTrigger: 3 },
+        discoveryDebounceMs: 20,
+      });
+      const broker = await h.broker();
+      await broker.publish(topic('rates', 1, 0, 3).map((i) => embeddedMessage(i)));
+      await waitFor(() => h.of(EVENT_TYPES.clusterCreated).length === 1, { what: 'discovery when due' });
+      await h.close();
+
+      await h.recordOutputs();
+      await h.startService({ engineFactory: fakeEngineFactory, discoveryIntervalMs: 100 });
+      const again = await h.broker();
+      await again.publish(topic('storm', 2, 0, 3).map((i) => embeddedMessage(i)));
+      await waitFor(() => h.of(EVENT_TYPES.clusterCreated).length === 2, { what: 'scheduled discovery' });
+    });
+
+    it('retires quiet clusters in maintenance and does not bring them back after a restart', async () => {
+      const service = await h.startService({ engineFactory: fakeEngineFactory });
+      const broker = await h.broker();
+      await broker.publish(topic('rates', 1, 0, 3).map((i) => embeddedMessage(i)));
+      await waitFor(() => h.of(EVENT_TYPES.itemClustered).length === 3, { what: 'pooled' });
+      await service.discoverNow();
+      await waitFor(() => h.of(EVENT_TYPES.clusterCreated).length === 1, { what: 'created' });
+      const clusterId = h.of(EVENT_TYPES.clusterCreated)[0]!.data.clusterId as string;
+
+      h.now = new Date(h.now.getTime() + 8 * 24 * 3_600_000);
+      const [report] = await service.maintainNow();
+      expect(report!.changes.map((c) => c.kind)).to.deep.equal(['cluster-retired']);
+      await waitFor(() => h.of(EVENT_TYPES.clusterRetired).length === 1, { what: 'retired' });
+      expect(h.of(EVENT_TYPES.clusterRetired)[0]!.data).to.include({ clusterId, version: 2 });
+      await service.stop();
+
+      await h.startService({ engineFactory: fakeEngineFactory });
+      await broker.publish(topic('rates', 1, 3, 1).map((i) => embeddedMessage(i)));
+      const placed = () => h.of(EVENT_TYPES.itemClustered).filter((e) => e.subject === 'rates-3');
+      await waitFor(() => placed().length === 1, { what: 'placed after restart' });
+      expect(placed()[0]!.data).to.include({ method: 'pooled', clusterId: null });
+      expect(h.of(EVENT_TYPES.clusterUpdated)).to.have.length(0);
+    });
+
     it('dead-letters bad vectors and unknown versions with the reason', async () => {
       await h.startService({ engineFactory: fakeEngineFactory });
       const broker = await h.broker();
