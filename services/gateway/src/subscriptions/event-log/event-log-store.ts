@@ -55,21 +55,36 @@ export class EventLogStore {
     this.channel = appendChannel(schema);
   }
 
-  /** Stores the event unless its id is already there; returns its new seq, or undefined for a repeat. */
-  async append(event: TrendmillEvent): Promise<number | undefined> {
-    const payload = JSON.stringify(event);
+  /**
+   * Stores the events whose ids are not there yet, in one transaction; returns the new seq of
+   * each id appended now (ids already logged, or repeated within the batch, get none).
+   */
+  async appendMany(events: readonly TrendmillEvent[]): Promise<Map<string, number>> {
+    if (events.length === 0) return new Map();
+    const columns = [
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.subject),
+      events.map((e) => e.time),
+      events.map((e) => JSON.stringify(e)),
+    ];
     return this.sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.lockKey]);
-      const [row] = await tx.query<{ seq: string }>(
+      const rows = await tx.query<{ seq: string; event_id: string }>(
         `INSERT INTO ${this.table} (event_id, type, subject, event_time, payload)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING seq`,
-        [event.id, event.type, event.subject, event.time, payload],
+         SELECT id, type, subject, time::timestamptz, payload
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+           AS batch (id, type, subject, time, payload, n)
+         ORDER BY n
+         ON CONFLICT (event_id) DO NOTHING RETURNING seq, event_id`,
+        columns,
       );
-      if (!row) return undefined;
+      if (rows.length === 0) return new Map();
+      const appended = new Map(rows.map((r) => [r.event_id, Number(r.seq)]));
       // Delivered at commit, to every replica LISTENing; a lost notification is caught by polling.
       if (this.sql.dialect === 'postgres')
-        await tx.query('SELECT pg_notify($1, $2)', [this.channel, String(row.seq)]);
-      return Number(row.seq);
+        await tx.query('SELECT pg_notify($1, $2)', [this.channel, String(Math.max(...appended.values()))]);
+      return appended;
     });
   }
 

@@ -14,6 +14,7 @@ import {
 import { EVENT_TYPE_LIST, parseEvent, type TrendmillEvent } from '@trendmill/shared-contracts';
 import type { Registry } from 'prom-client';
 import { subscriptionMetrics } from '../metrics.js';
+import { AppendBatcher } from './append-batcher.js';
 import { listenForAppends } from './append-listener.js';
 import { EventLogStore, appendChannel, type EventLogEntry } from './event-log-store.js';
 import { LogTailer, type AppendListener } from './tailer.js';
@@ -79,8 +80,9 @@ export async function startEventLog(deps: EventLogDeps): Promise<EventLog> {
   tailer.start();
   let appendedHere = 0;
 
+  const batcher = new AppendBatcher(store);
   const append = async (event: TrendmillEvent) => {
-    const seq = await store.append(event);
+    const seq = await batcher.append(event);
     if (seq !== undefined) {
       appendedHere++;
       metrics.eventsAppended.inc({ type: event.type });
