@@ -1,12 +1,12 @@
 import type { Broker, Database } from '@trendmill/platform';
 
-/** The services that consume from the broker, whose queues the admin API reports. */
+/** The consumer groups (one queue each) the admin API reports: every service's, and the gateway's two. */
 export const DEFAULT_QUEUE_GROUPS = [
   'normalizer',
   'embedder',
   'clusterer',
   'query',
-  'gateway-events',
+  'gateway',
   'gateway-cache',
 ];
 
