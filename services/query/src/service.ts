@@ -39,6 +39,8 @@ export interface QuerySettings {
   maxAttempts?: number;
   /** Members whose vectors make a cluster's centroid for its evidence items (default 1,000). */
   centroidSample?: number;
+  /** How long a cluster's evidence items are reused while its state is unchanged (default 30 s; 0 = never). */
+  evidenceTtlMs?: number;
 }
 
 export interface QueryService {
@@ -60,6 +62,7 @@ export function createQueryService(ports: QueryPorts, settings: QuerySettings = 
     embedder: ports.embedder,
     ...(ports.clock ? { clock: ports.clock } : {}),
     ...(settings.centroidSample ? { centroidSample: settings.centroidSample } : {}),
+    ...(settings.evidenceTtlMs !== undefined ? { evidenceTtlMs: settings.evidenceTtlMs } : {}),
   });
   let subscription: Subscription | undefined;
 

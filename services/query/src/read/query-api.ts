@@ -11,6 +11,7 @@ import {
   type QueryStats,
   type TrendList,
 } from '@trendmill/shared-contracts';
+import { LRUCache } from 'lru-cache';
 import type { QueryApi } from '../api.js';
 import { BUCKET_MS, bucketStart, fillBuckets } from '../domain/buckets.js';
 import { TREND_WINDOW_MS, trendGrowth, trendScore } from '../domain/trend-score.js';
@@ -30,6 +31,8 @@ export interface ReadApiDeps {
   clock?: () => Date;
   /** Members whose vectors make a cluster's centroid (newest first; default 1,000). */
   centroidSample?: number;
+  /** How long a cluster's evidence items are reused while its state is unchanged (default 30 s; 0 = never). */
+  evidenceTtlMs?: number;
 }
 
 const STATUSES: ClusterStatus[] = ['emerging', 'active', 'fading', 'retired', 'merged'];
@@ -39,6 +42,27 @@ export function createReadApi(deps: ReadApiDeps): QueryApi {
   const { store, vectors } = deps;
   const clock = deps.clock ?? (() => new Date());
   const centroidSample = deps.centroidSample ?? 1_000;
+  // Evidence needs every sampled member's vector; it changes only as members come and go, so it
+  // is kept per cluster state for a short while (a membership change without a new cluster
+  // version shows within the TTL).
+  const evidenceCache = new LRUCache<string, ClusterDetail['evidence']>({
+    max: 2_000,
+    ttl: deps.evidenceTtlMs ?? 30_000,
+  });
+
+  async function cachedEvidence(
+    row: { id: string; version: number; size: number; last_item_at: Date; model: string },
+    count: number,
+  ): Promise<ClusterDetail['evidence']> {
+    if (count === 0) return [];
+    if (deps.evidenceTtlMs === 0) return evidence(row.id, row.model, count);
+    const key = [row.id, row.version, row.size, row.last_item_at.getTime(), count].join('\u0000');
+    const hit = evidenceCache.get(key);
+    if (hit) return hit;
+    const fresh = await evidence(row.id, row.model, count);
+    evidenceCache.set(key, fresh);
+    return fresh;
+  }
 
   async function evidence(
     clusterId: string,
@@ -72,11 +96,10 @@ export function createReadApi(deps: ReadApiDeps): QueryApi {
       if (!row) throw clusterNotFound(id);
       const toMs = bucketStart(row.last_item_at);
       const fromMs = toMs - (p.hours - 1) * BUCKET_MS;
-      const [buckets, sources, languages, evidenceItems] = await Promise.all([
+      const [buckets, { sources, languages }, evidenceItems] = await Promise.all([
         store.buckets(id, fromMs, toMs),
-        store.sourceBreakdown(id),
-        store.languageBreakdown(id),
-        evidence(id, row.model, p.evidence),
+        store.breakdowns(id),
+        cachedEvidence(row, p.evidence),
       ]);
       return {
         ...toClusterSummary(row),
@@ -88,9 +111,8 @@ export function createReadApi(deps: ReadApiDeps): QueryApi {
         timeSeries: fillBuckets(buckets, fromMs, toMs),
         evidence: evidenceItems,
         sources: sources.map((s) => ({
-          sourceId: s.source_id,
-          sourceType: s.source_type as ClusterDetail['sources'][number]['sourceType'],
-          count: s.count,
+          ...s,
+          sourceType: s.sourceType as ClusterDetail['sources'][number]['sourceType'],
         })),
         languages,
       };

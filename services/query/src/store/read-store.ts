@@ -106,20 +106,32 @@ export class ReadStore {
     return new Map(rows.map((r) => [r.bucket_start.getTime(), r.count]));
   }
 
-  async sourceBreakdown(clusterId: string) {
-    return this.sql.query<{ source_id: string; source_type: string; count: number }>(
-      `SELECT source_id, source_type, count(*)::int AS count FROM ${this.t('items')} WHERE cluster_id = $1
-       GROUP BY source_id, source_type ORDER BY count DESC, source_id LIMIT 50`,
+  /** Members per source and per language, in one pass over the cluster's rows. */
+  async breakdowns(clusterId: string) {
+    const rows = await this.sql.query<{
+      source_id: string | null;
+      source_type: string | null;
+      language: string | null;
+      count: number;
+    }>(
+      `SELECT source_id, source_type, language, count(*)::int AS count FROM ${this.t('items')}
+       WHERE cluster_id = $1 GROUP BY GROUPING SETS ((source_id, source_type), (language))`,
       [clusterId],
     );
-  }
-
-  async languageBreakdown(clusterId: string) {
-    return this.sql.query<{ language: string; count: number }>(
-      `SELECT language, count(*)::int AS count FROM ${this.t('items')} WHERE cluster_id = $1
-       GROUP BY language ORDER BY count DESC, language LIMIT 50`,
-      [clusterId],
-    );
+    const order = <T extends { count: number }>(list: T[], key: (t: T) => string) =>
+      list.sort((a, b) => b.count - a.count || (key(a) < key(b) ? -1 : 1)).slice(0, 50);
+    return {
+      sources: order(
+        rows.flatMap((r) =>
+          r.source_id !== null ? [{ sourceId: r.source_id, sourceType: r.source_type!, count: r.count }] : [],
+        ),
+        (s) => s.sourceId,
+      ),
+      languages: order(
+        rows.flatMap((r) => (r.language !== null ? [{ language: r.language, count: r.count }] : [])),
+        (l) => l.language,
+      ),
+    };
   }
 
   /** Newest members first (at most `limit`): the sample the centroid is computed from. */
