@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   dedup: () => import('./dedup.js'),
   embed: () => import('./embed.js'),
   'embed-quality': () => import('./embed-quality.js'),
+  'gateway-subscriptions': () => import('./gateway-subscriptions.js'),
   hdbscan: () => import('./hdbscan.js'),
   normalize: () => import('./normalize.js'),
   'query-store': () => import('./query-store.js'),

@@ -139,19 +139,24 @@ export class DeliveryStore {
     }));
   }
 
+  /**
+   * Records a delivered attempt and clears the subscription's failure count, in one statement.
+   * A healthy subscription's row is only rewritten every few seconds (last_success_at is that
+   * coarse), so parallel deliveries to one receiver do not queue on its row lock.
+   */
   async markDelivered(delivery: ClaimedDelivery, status: number, now: Date): Promise<void> {
-    await this.sql.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE ${this.deliveries}
+    await this.sql.query(
+      `WITH done AS (
+         UPDATE ${this.deliveries}
          SET status = 'delivered', delivered_at = $2, last_status = $3, last_error = NULL, next_attempt_at = $2
-         WHERE id = $1`,
-        [delivery.id, now, status],
-      );
-      await tx.query(
-        `UPDATE ${this.subscriptions} SET consecutive_failures = 0, last_success_at = $2, updated_at = $2 WHERE id = $1`,
-        [delivery.subscriptionId, now],
-      );
-    });
+         WHERE id = $1 RETURNING subscription_id)
+       UPDATE ${this.subscriptions} s SET consecutive_failures = 0, last_success_at = $2, updated_at = $2
+       FROM done
+       WHERE s.id = done.subscription_id
+         AND (s.consecutive_failures > 0 OR s.last_success_at IS NULL
+              OR s.last_success_at < $2::timestamptz - interval '5 seconds')`,
+      [delivery.id, now, status],
+    );
   }
 
   /**
