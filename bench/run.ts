@@ -4,7 +4,9 @@
  */
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   api: () => import('./api.js'),
+  assign: () => import('./assign.js'),
   broker: () => import('./broker.js'),
+  'cluster-quality': () => import('./cluster-quality.js'),
   dedup: () => import('./dedup.js'),
   embed: () => import('./embed.js'),
   'embed-quality': () => import('./embed-quality.js'),

@@ -30,6 +30,10 @@ export const DEFAULT_EXACT_BELOW = 1024;
  */
 export class CentroidIndex {
   private readonly centroids = new Map<string, Float32Array>();
+  /** The same centroids packed row by row, so the exact scan runs over contiguous memory. */
+  private matrix = new Float32Array(0);
+  private readonly rowOf = new Map<string, number>();
+  private readonly keyOfRow: string[] = [];
   private readonly slots = new Map<string, bigint>();
   private readonly keysBySlot = new Map<bigint, string>();
   private readonly indexed = new Map<string, Float32Array>();
@@ -57,12 +61,35 @@ export class CentroidIndex {
     if (centroid.length !== this.dim)
       throw new RangeError(`centroid of ${key} has ${centroid.length} dimensions, expected ${this.dim}`);
     this.centroids.set(key, centroid);
+    let row = this.rowOf.get(key);
+    if (row === undefined) {
+      row = this.keyOfRow.length;
+      if ((row + 1) * this.dim > this.matrix.length) {
+        const grown = new Float32Array(Math.max(64, 2 * (row + 1)) * this.dim);
+        grown.set(this.matrix);
+        this.matrix = grown;
+      }
+      this.rowOf.set(key, row);
+      this.keyOfRow.push(key);
+    }
+    this.matrix.set(centroid, row * this.dim);
     if (this.graph) this.syncGraph(key, centroid);
     else if (this.centroids.size >= this.exactBelow) this.buildGraph();
   }
 
   delete(key: string): void {
     if (!this.centroids.delete(key)) return;
+    // The last row fills the hole; answers do not depend on row order (ties go by key).
+    const row = this.rowOf.get(key)!;
+    const last = this.keyOfRow.length - 1;
+    if (row !== last) {
+      const moved = this.keyOfRow[last]!;
+      this.matrix.copyWithin(row * this.dim, last * this.dim, (last + 1) * this.dim);
+      this.keyOfRow[row] = moved;
+      this.rowOf.set(moved, row);
+    }
+    this.keyOfRow.pop();
+    this.rowOf.delete(key);
     const slot = this.slots.get(key);
     if (this.graph && slot !== undefined) this.graph.remove(slot);
     if (slot !== undefined) this.keysBySlot.delete(slot);
@@ -76,49 +103,45 @@ export class CentroidIndex {
 
   /** The `k` centroids most similar to the vector, most similar first, optionally skipping one key. */
   nearest(vector: Float32Array, k = 1, skip?: string): Nearest[] {
-    const wanted = Math.min(
-      k,
-      this.centroids.size - (skip !== undefined && this.centroids.has(skip) ? 1 : 0),
-    );
-    if (wanted <= 0) return [];
-    if (!this.graph || this.centroids.size < this.exactBelow)
-      return this.scan(this.centroids.keys(), vector, wanted, skip);
-    const asked = Math.min(this.graph.size(), Math.max(this.candidates, wanted + 1));
+    if (!this.graph || this.centroids.size < this.exactBelow) return this.scanAll(vector, k, skip);
+    const asked = Math.min(this.graph.size(), Math.max(this.candidates, k + 1));
     const found = this.graph.search(vector, asked, 1);
     const keys: string[] = [];
     for (const slot of found.keys) {
       const key = this.keysBySlot.get(slot);
-      if (key !== undefined) keys.push(key);
+      if (key !== undefined && key !== skip) keys.push(key);
     }
-    if (keys.length < wanted) return this.scan(this.centroids.keys(), vector, wanted, skip);
-    return this.scan(keys, vector, wanted, skip);
+    if (keys.length < k) return this.scanAll(vector, k, skip);
+    return this.scan(keys, vector, k);
   }
 
   /** Exact answer whatever the size: the benchmark's baseline and the tests' reference. */
   nearestExact(vector: Float32Array, k = 1, skip?: string): Nearest[] {
-    return this.scan(this.centroids.keys(), vector, k, skip);
+    return this.scanAll(vector, k, skip);
   }
 
-  private scan(keys: Iterable<string>, vector: Float32Array, k: number, skip?: string): Nearest[] {
+  private scanAll(vector: Float32Array, k: number, skip?: string): Nearest[] {
     const best: Nearest[] = [];
-    for (const key of keys) {
-      if (key === skip) continue;
-      const centroid = this.centroids.get(key)!;
+    if (k <= 0) return best;
+    const { matrix, dim, keyOfRow } = this;
+    for (let row = 0, offset = 0; row < keyOfRow.length; row++, offset += dim) {
       let similarity = 0;
-      for (let d = 0; d < vector.length; d++) similarity += vector[d]! * centroid[d]!;
-      if (best.length === k) {
-        const last = best[k - 1]!;
-        if (similarity < last.similarity || (similarity === last.similarity && key > last.key)) continue;
-        best.pop();
-      }
-      let at = best.length;
-      while (
-        at > 0 &&
-        (best[at - 1]!.similarity < similarity ||
-          (best[at - 1]!.similarity === similarity && best[at - 1]!.key > key))
-      )
-        at--;
-      best.splice(at, 0, { key, similarity });
+      for (let d = 0; d < dim; d++) similarity += vector[d]! * matrix[offset + d]!;
+      if (best.length === k && similarity < best[k - 1]!.similarity) continue;
+      const key = keyOfRow[row]!;
+      if (key !== skip) offer(best, k, key, similarity);
+    }
+    return best;
+  }
+
+  private scan(keys: readonly string[], vector: Float32Array, k: number): Nearest[] {
+    const best: Nearest[] = [];
+    const { matrix, dim } = this;
+    for (const key of keys) {
+      const offset = this.rowOf.get(key)! * dim;
+      let similarity = 0;
+      for (let d = 0; d < dim; d++) similarity += vector[d]! * matrix[offset + d]!;
+      offer(best, k, key, similarity);
     }
     return best;
   }
@@ -133,8 +156,7 @@ export class CentroidIndex {
       expansion_search: 64,
       multi: false,
     });
-    for (const [key, centroid] of [...this.centroids].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      this.syncGraph(key, centroid, true);
+    for (const key of [...this.centroids.keys()].sort()) this.syncGraph(key, this.centroids.get(key)!, true);
   }
 
   private syncGraph(key: string, centroid: Float32Array, force = false): void {
@@ -156,4 +178,21 @@ export class CentroidIndex {
     graph.add(slot, snapshot, 1);
     this.indexed.set(key, snapshot);
   }
+}
+
+/** Inserts into a list of at most k, most similar first, equal similarities by key. */
+function offer(best: Nearest[], k: number, key: string, similarity: number): void {
+  if (best.length === k) {
+    const last = best[k - 1]!;
+    if (similarity < last.similarity || (similarity === last.similarity && key > last.key)) return;
+    best.pop();
+  }
+  let at = best.length;
+  while (
+    at > 0 &&
+    (best[at - 1]!.similarity < similarity ||
+      (best[at - 1]!.similarity === similarity && best[at - 1]!.key > key))
+  )
+    at--;
+  best.splice(at, 0, { key, similarity });
 }
