@@ -73,10 +73,15 @@ export const clusterStore = {
       orderBy: { createdAt: 'asc' },
     });
     const live = clusters.map((c) => c.clusterId);
+    const representatives = clusters.flatMap((c) => c.representativeItemIds);
     const items = await db.item.findMany({
       where: {
         model,
-        OR: [{ clusterId: null }, { clusterId: { in: live }, publishedAt: { gte: new Date(windowStart) } }],
+        OR: [
+          { clusterId: null },
+          { clusterId: { in: live }, publishedAt: { gte: new Date(windowStart) } },
+          { clusterId: { in: live }, itemId: { in: representatives } },
+        ],
       },
       orderBy: [{ receivedAt: 'asc' }, { itemId: 'asc' }],
     });
