@@ -160,7 +160,10 @@ export class FakeQuery implements QueryApi {
       items: this.items.length,
       clusteredItems: 2,
       duplicates: 0,
-      clusters: { total: this.clusters.length, byStatus: { active: this.clusters.length } },
+      clusters: {
+        total: this.clusters.length,
+        byStatus: { emerging: 0, active: this.clusters.length, fading: 0, retired: 0, merged: 0 },
+      },
       sources: 1,
       languages: 1,
       vectors: [{ model: 'test-model', count: 3 }],
