@@ -94,6 +94,12 @@ describe('gateway through the real query service', function () {
         },
         post.id,
       );
+    // Items first: the projection handles several events at once, so a cluster published right
+    // behind its items could be applied before them.
+    await waitFor(async () => (await query.api.stats()).items === 5, {
+      timeoutMs: 60_000,
+      what: 'the items',
+    });
     await publish(
       EVENT_TYPES.clusterCreated,
       {
