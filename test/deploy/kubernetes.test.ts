@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { configProblem, loadServiceConfig, variableProblems } from './support/config-schemas.js';
+import { unknownFieldProblems } from './support/k8s-fields.js';
 import { schemaProblem } from './support/k8s-schemas.js';
 import {
   byKind,
@@ -250,6 +251,18 @@ describe('k8s/ kustomize overlays', function () {
       });
     });
   }
+
+  it('no object in either overlay has a field its schema does not define (strict field validation)', () => {
+    const objects = OVERLAYS.flatMap((overlay) => render(`overlays/${overlay}`));
+    // One planted typo proves the check sees nested fields; it must be the only problem reported.
+    const planted = structuredClone(serviceDeployments(objects)[0]!);
+    planted.metadata.name = 'planted-typo';
+    const container = planted.spec.template.spec.containers[0]! as unknown as Record<string, unknown>;
+    container.readinessprobe = container.readinessProbe;
+    expect(unknownFieldProblems([...objects, planted])).to.deep.equal([
+      `Deployment/planted-typo: Object literal may only specify known properties, and '"readinessprobe"' does not exist in type 'IContainer'.`,
+    ]);
+  });
 
   it('dev generates the Secret the services reference; prod expects it from outside and adds an Ingress', () => {
     const dev = render('overlays/dev');

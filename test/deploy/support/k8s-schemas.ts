@@ -15,7 +15,7 @@ const PACKAGES: Record<string, string> = {
   'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
 };
 
-function modulePath(apiVersion: string, kind: string): string {
+export function modulePath(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (!/^[a-z0-9.]*$/.test(group!) || !/^v\d+[a-z0-9]*$/.test(version!) || !/^[A-Z][A-Za-z]+$/.test(kind)) {
     throw new Error(`not a Kubernetes apiVersion/kind: ${apiVersion} ${kind}`);
