@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,29 @@ class Embedded {
 
   get base(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The admin key the launcher printed and keeps in the data directory. */
+  get key(): string {
+    return readFileSync(join(this.dataDir, 'gateway-admin.key'), 'utf8').trim();
+  }
+
+  /** A request to the gateway with the local key. */
+  api(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.base}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${this.key}`,
+        'content-type': 'application/json',
+        ...(init.headers ?? {}),
+      },
+    });
+  }
+
+  async json<T>(path: string): Promise<T> {
+    const res = await this.api(path);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
   }
 
   async start(): Promise<void> {
@@ -56,6 +79,11 @@ class Embedded {
   }
 }
 
+interface Stats {
+  items: number;
+  clusters: { total: number };
+}
+
 /** The structured log line the sample import ends with. */
 function sampleReport(output: string): Record<string, unknown> {
   const line = output.split('\n').find((l) => l.includes('"sample data imported"'));
@@ -63,14 +91,15 @@ function sampleReport(output: string): Record<string, unknown> {
   return JSON.parse(line) as Record<string, unknown>;
 }
 
-describe('embedded default (`trendmill run`): collector, normalizer and embedder in one process', function () {
-  this.timeout(120_000);
+describe('embedded default (`trendmill run`): every service in one process', function () {
+  this.timeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'trendmill-e2e-'));
   const sample = join(dataDir, 'sample.jsonl');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   let feedServer: Server;
   let feedUrl: string;
   let app: Embedded;
+  let clustersBeforeRestart: string[] = [];
 
   before(async () => {
     writeFileSync(
@@ -123,7 +152,8 @@ describe('embedded default (`trendmill run`): collector, normalizer and embedder
   });
 
   it('serves the status page and imports the sample file through collector and normalizer', async () => {
-    const page = await fetch(`${app.base}/`);
+    expect(app.output).to.contain(`API key    ${app.key}`);
+    const page = await fetch(`${app.base}/status`);
     expect(page.status).to.equal(200);
     expect(await page.text()).to.contain('collector');
     await waitFor(
@@ -164,18 +194,18 @@ describe('embedded default (`trendmill run`): collector, normalizer and embedder
   });
 
   it('takes pushed items and polls a feed source added through the API', async () => {
-    const pushed = await fetch(`${app.base}/api/v1/ingest?source=e2e`, {
+    const anonymous = await fetch(`${app.base}/api/v1/ingest?source=e2e`, { method: 'POST', body: '{}' });
+    expect(anonymous.status).to.equal(401);
+    const pushed = await app.api('/api/v1/ingest?source=e2e', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         title: 'Sodium-ion cells reach new density',
         content: 'A lab reported 200 Wh/kg.',
       }),
     });
     expect(pushed.status).to.equal(202);
-    const created = await fetch(`${app.base}/api/v1/sources`, {
+    const created = await app.api('/api/v1/sources', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'feed', url: feedUrl, intervalSeconds: 600 }),
     });
     expect(created.status).to.equal(201);
@@ -186,26 +216,58 @@ describe('embedded default (`trendmill run`): collector, normalizer and embedder
         what: 'the scheduler polled the new feed',
       },
     );
-    const health = (await (await fetch(`${app.base}/api/v1/sources/${source.id}/health`)).json()) as Record<
-      string,
-      unknown
-    >;
+    const health = await app.json<Record<string, unknown>>(`/api/v1/sources/${source.id}/health`);
     expect(health).to.include({ successes: 1, failures: 0, healthy: true, itemsLast24h: 2 });
-    const bad = await fetch(`${app.base}/api/v1/ingest`, {
+    const bad = await app.api('/api/v1/ingest', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
       body: '{"title": ',
     });
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal('invalid_json');
   });
 
-  it('stops on SIGTERM and, restarted on the same data, collects nothing twice', async () => {
+  it('clusters a corpus pushed through the gateway into topics that are queryable', async () => {
+    const posts = readFileSync(join(repo, 'deploy/sample-data/posts.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const res = await app.api('/api/v1/ingest/batch', {
+      method: 'POST',
+      body: JSON.stringify({ source: 'week', items: posts }),
+    });
+    expect(res.status).to.be.oneOf([200, 202, 207]);
+    // 160 posts, four of them re-posts of an earlier URL: 156 distinct items, plus the 4 from before.
+    await waitFor(async () => (await app.json<Stats>('/api/v1/stats')).items >= 160, {
+      timeoutMs: 120_000,
+      intervalMs: 1_000,
+      what: 'the week of posts queryable',
+    });
+    await waitFor(async () => (await app.json<Stats>('/api/v1/stats')).clusters.total >= 3, {
+      timeoutMs: 60_000,
+      intervalMs: 1_000,
+      what: 'topics discovered',
+    });
+    const clusters = await app.json<{ items: Array<{ id: string; label: string; size: number }> }>(
+      '/api/v1/clusters?sort=size&limit=10',
+    );
+    expect(clusters.items.length).to.be.greaterThanOrEqual(3);
+    expect(clusters.items[0]!.label).to.be.a('string').and.not.equal('');
+    const found = await app.json<{ hits: unknown[] }>('/api/v1/search?q=lunar%20lander&mode=hybrid');
+    expect(found.hits.length).to.be.greaterThan(0);
+    clustersBeforeRestart = clusters.items.map((c) => c.id).sort();
+  });
+
+  it('stops on SIGTERM and, restarted on the same data, collects nothing twice and keeps its topics', async () => {
+    const before = await app.json<Stats>('/api/v1/stats');
     expect(await app.stop()).to.equal(0);
     await app.start();
     await waitFor(() => /sample data imported/.test(app.output), { what: 'the sample import on restart' });
     expect(sampleReport(app.output)).to.include({ accepted: 0, duplicates: 3, rejected: 1 });
-    const sources = (await (await fetch(`${app.base}/api/v1/sources?type=feed`)).json()) as { total: number };
+    const after = await app.json<Stats>('/api/v1/stats');
+    expect(after.items).to.equal(before.items);
+    const clusters = await app.json<{ items: Array<{ id: string }> }>('/api/v1/clusters?sort=size&limit=10');
+    expect(clusters.items.map((c) => c.id).sort()).to.deep.equal(clustersBeforeRestart);
+    const sources = await app.json<{ total: number }>('/api/v1/sources?type=feed');
     expect(sources.total).to.equal(1);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await app.metric(/^trendmill_collector_items_collected_total/)).to.equal(0);

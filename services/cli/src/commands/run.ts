@@ -65,7 +65,19 @@ export const run: Command = {
           defaultSources: process.env.TRENDMILL_DEFAULT_SOURCES !== 'off',
           ...(sampleData === undefined ? {} : { sampleData }),
         });
-        console.log(`\nTrendmill is running on ${embedded.url}  (Ctrl-C to stop)\n`);
+        const { url, apiKey } = embedded;
+        // The key goes to the terminal (it is the user's own, for local use), never to the logs.
+        console.log(
+          [
+            '',
+            `Trendmill is running on ${url}  (Ctrl-C to stop)`,
+            `  dashboard  ${url}/`,
+            `  API        ${url}/api/v1   (reference: ${url}/docs)`,
+            `  API key    ${apiKey.key}   (admin scope; kept in ${apiKey.file})`,
+            `  try        curl -H "Authorization: Bearer ${apiKey.key}" ${url}/api/v1/clusters`,
+            '',
+          ].join('\n'),
+        );
       },
       stop: async () => embedded?.stop(),
     });

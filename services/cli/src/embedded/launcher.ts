@@ -21,7 +21,11 @@ import {
   createProvider,
   providerForModel,
 } from '@trendmill/embedder';
+import { createClustererService, type ClustererService } from '@trendmill/clusterer';
+import { createGatewayService, type GatewayService } from '@trendmill/gateway';
 import { createNormalizerService } from '@trendmill/normalizer';
+import { createInProcessQueryEmbedder, createQueryMetrics, createQueryService } from '@trendmill/query';
+import { openEmbeddedVectorStore } from '@trendmill/vectors';
 import {
   MemoryBroker,
   createLogger,
@@ -82,6 +86,10 @@ export interface Embedded {
   readonly logger: Logger;
   readonly collector: Collector;
   readonly embedder: EmbedderService;
+  readonly clusterer: ClustererService;
+  readonly gateway: GatewayService;
+  /** The admin key for local use (kept in <dataDir>/gateway-admin.key, mode 0600). */
+  readonly apiKey: LocalApiKey;
   /** Resolves when the sample import finished, one report per file (empty when there is none). */
   readonly sampleImported: Promise<SampleImport[]>;
   stop(): Promise<void>;
@@ -92,6 +100,13 @@ export interface SampleImport {
   accepted: number;
   duplicates: number;
   rejected: number;
+}
+
+export interface LocalApiKey {
+  key: string;
+  id: string;
+  created: boolean;
+  file: string;
 }
 
 interface Running {
@@ -115,7 +130,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   let http: HealthServer | undefined;
   let collector: Collector | undefined;
   let embedder: EmbedderService | undefined;
+  let clusterer: ClustererService | undefined;
+  let gateway: GatewayService | undefined;
+  let apiKey: LocalApiKey | undefined;
   let sampleImported: Promise<SampleImport[]> = Promise.resolve([]);
+  const importAbort = new AbortController();
   const stopAll = async () => {
     await http?.close();
     for (const r of running.reverse()) await r.stop();
@@ -144,12 +163,42 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       brokerMetrics: createMetrics('embedder', registry),
       providerFor: (model) => providerForModel(model, { provider: 'local' }),
     });
+    const liveEmbedder = embedder;
+
+    const vectors = await openEmbeddedVectorStore({ dir: join(options.dataDir, 'vectors') });
+    running.push({ name: 'vectors', stop: () => vectors.close() });
+    const query = createQueryService({
+      db: await open('query'),
+      broker,
+      logger: logger.child({ service: 'query' }),
+      vectors,
+      embedder: createInProcessQueryEmbedder(async (text, signal) => ({
+        model: liveEmbedder.model,
+        vector: (await liveEmbedder.embedTexts([text], signal))[0]!,
+      })),
+      metrics: createMetrics('query', registry),
+      queryMetrics: createQueryMetrics(registry),
+    });
+    await query.start();
+    running.push({ name: 'query', stop: () => query.stop() });
+    services.push('query — read model: cluster lists, full-text, semantic and hybrid search');
+
+    clusterer = createClustererService({
+      db: await open('clusterer'),
+      broker,
+      logger: logger.child({ service: 'clusterer' }),
+      metrics: createMetrics('clusterer', registry),
+    });
+    await clusterer.start();
+    const startedClusterer = clusterer;
+    running.push({ name: 'clusterer', stop: () => startedClusterer.stop() });
+    services.push('clusterer — streaming assignment, HDBSCAN discovery, merge and retire, trend scores');
+
     await embedder.start();
-    const startedEmbedder = embedder;
     running.push({
       name: 'embedder',
       stop: async () => {
-        await startedEmbedder.stop();
+        await liveEmbedder.stop();
         await provider.close();
       },
     });
@@ -176,36 +225,62 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       },
       { allowlist: options.fetchAllowlist ?? [] },
     );
-    await collector.start();
     const started = collector;
+
+    // The gateway is the only public door; it fronts the collector in-process.
+    gateway = createGatewayService(
+      {
+        query: query.api,
+        collector: createCollectorApp(collector, { logger: collectorLogger }),
+        broker,
+        db: await open('gateway'),
+        logger: logger.child({ service: 'gateway' }),
+        embedderInfo: async () => ({
+          model: liveEmbedder.model,
+          dim: provider.dim,
+          provider: 'local',
+          cacheHitRatio: liveEmbedder.embedder.hitRatio(liveEmbedder.model) ?? null,
+        }),
+        registry,
+        brokerMetrics: createMetrics('gateway', registry),
+      },
+      { webhookAllowlist: options.fetchAllowlist ?? [] },
+    );
+    await gateway.start();
+    const startedGateway = gateway;
+    running.push({ name: 'gateway', stop: () => startedGateway.stop() });
+    apiKey = await gateway.ensureLocalApiKey(options.dataDir);
+    services.push('gateway — /api/v1 (API keys, rate limits), OpenAPI at /api/v1/openapi.json, /docs, SSE, webhooks');
+
+    await collector.start();
     running.push({ name: 'collector', stop: () => started.stop() });
-    services.push('collector — feeds, subreddits, Hacker News, ingest API and JSONL import (/api/v1)');
-    const api = createCollectorApp(collector, { logger: collectorLogger });
+    services.push('collector — feeds, subreddits, Hacker News, ingest API and JSONL import (through the gateway)');
+    const publicApp = gateway.app;
 
     http = await startHealthServer({
       port: options.port,
       host: options.host,
       registry,
-      checks: { broker: () => broker.isReady() },
+      checks: { broker: () => broker.isReady(), clusterer: () => startedClusterer.role === 'active' },
       fallback: (req, res) => {
-        if ((req.url ?? '/').startsWith('/api/')) {
-          api(req, res);
-          return true;
-        }
-        if ((req.url ?? '/').startsWith('/embedder/')) {
+        const path = (req.url ?? '/').split('?')[0]!;
+        if (path.startsWith('/embedder/')) {
           req.url = req.url!.slice('/embedder'.length);
           embedderApi(req, res);
           return true;
         }
-        if ((req.url ?? '/').split('?')[0] !== '/') return false;
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-          'x-content-type-options': 'nosniff',
-        });
-        res.end(
-          renderStatusPage({ startedAt, services, transport: broker.transport, dataDir: options.dataDir }),
-        );
+        if (path === '/status') {
+          res.writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+            'x-content-type-options': 'nosniff',
+          });
+          res.end(
+            renderStatusPage({ startedAt, services, transport: broker.transport, dataDir: options.dataDir }),
+          );
+          return true;
+        }
+        publicApp(req, res);
         return true;
       },
     });
@@ -220,7 +295,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       for (const file of samples) {
         try {
           const shift = BUNDLED.includes(file) ? await sampleShiftMs(file, new Date()) : 0;
-          const result = await importJsonl(importer, file, shift, options.onSampleProgress);
+          if (importAbort.signal.aborted) break;
+          const result = await importJsonl(importer, file, shift, options.onSampleProgress, importAbort.signal);
           logger.info('sample data imported', { ...result });
           reports.push(result);
         } catch (err) {
@@ -240,8 +316,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     logger,
     collector: collector!,
     embedder: embedder!,
+    clusterer: clusterer!,
+    gateway: gateway!,
+    apiKey: apiKey!,
     sampleImported,
     stop: async () => {
+      // A long first import stops at the next batch; the rest is imported on the next start.
+      importAbort.abort();
       await sampleImported;
       await stopAll();
     },
@@ -273,6 +354,7 @@ async function importJsonl(
   file: string,
   shiftMs = 0,
   onProgress?: (progress: SampleProgress) => void,
+  signal?: AbortSignal,
 ): Promise<SampleImport> {
   const totalLines = countLines(file);
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -290,6 +372,7 @@ async function importJsonl(
     report();
   };
   for await (const line of lines) {
+    if (signal?.aborted) break;
     linesRead++;
     if (!line.trim()) continue;
     let value: unknown;
