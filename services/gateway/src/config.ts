@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, configFields } from '@trendmill/platform';
+import { ConfigError, baseConfig, configFields } from '@trendmill/platform';
 
 const list = z
   .string()
@@ -40,11 +40,11 @@ export const gatewayConfig = baseConfig.extend({
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
   GATEWAY_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
-  /** An admin key accepted from the first start (stored hashed); 32-200 printable characters. */
-  GATEWAY_BOOTSTRAP_ADMIN_KEY: z
-    .string()
-    .regex(/^[\x21-\x7e]{32,200}$/, 'expected 32-200 printable characters without spaces')
-    .optional(),
+  /**
+   * An admin key accepted from the first start (stored hashed); 32-200 printable characters,
+   * checked by `loadGatewayConfig` so a malformed value is never echoed in the error.
+   */
+  GATEWAY_BOOTSTRAP_ADMIN_KEY: z.string().optional(),
   /** Express "trust proxy": hops of proxies in front of the gateway (for client addresses). */
   GATEWAY_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** CIDRs / hosts webhook URLs may point at although the SSRF guard refuses them. */
@@ -52,3 +52,16 @@ export const gatewayConfig = baseConfig.extend({
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfig>;
+
+/** loadConfig's result plus the checks whose error must not show the value (secrets). */
+export function checkGatewayConfig(config: GatewayConfig): GatewayConfig {
+  const key = config.GATEWAY_BOOTSTRAP_ADMIN_KEY;
+  if (key !== undefined && !/^[\x21-\x7e]{32,200}$/.test(key))
+    throw new ConfigError([
+      {
+        variable: 'GATEWAY_BOOTSTRAP_ADMIN_KEY',
+        problem: 'expected 32-200 printable characters without spaces (value not shown)',
+      },
+    ]);
+  return config;
+}

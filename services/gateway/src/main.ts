@@ -15,10 +15,10 @@ import {
 } from '@trendmill/platform';
 import { createQueryHttpClient, type QueryHttpClient } from '@trendmill/query';
 import { embedderInfoOverHttp } from './admin/system-status.js';
-import { gatewayConfig } from './config.js';
+import { checkGatewayConfig, gatewayConfig } from './config.js';
 import { createGatewayService, type GatewayService } from './service.js';
 
-const config = exitOnConfigError(() => loadConfig(gatewayConfig));
+const config = exitOnConfigError(() => checkGatewayConfig(loadConfig(gatewayConfig)));
 const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
 await startTracing({
   serviceName: config.SERVICE_NAME,
