@@ -7,6 +7,7 @@ import {
   type MixtureOptions,
 } from '../services/clusterer/src/algorithms/hdbscan/testing/synthetic.js';
 import { machine } from './machine.js';
+import { createLocalProvider } from '../services/embedder/src/providers/local/index.js';
 
 /**
  * HDBSCAN (services/clusterer/src/algorithms/hdbscan) at scale: for each n, a seeded mixture of
@@ -17,7 +18,7 @@ import { machine } from './machine.js';
  * RSS after the data was generated. Prints one line per size, then the growth exponent b of
  * seconds ≈ a·n^b (least squares on log-log) and the acceptance check (20k points in < 30 s).
  *
- * Args: [--sizes 5000,10000,20000,40000] [--dim 384] [--min-cluster-size 15] [--min-samples M]
+ * Args: [--sizes 5000,10000,20000,40000] [--dim D] [--min-cluster-size 15] [--min-samples M]
  *       [--noise 0.1] [--points-per-cluster 400] [--spread 0.5,0.9] [--skew 0.5] [--seed 42]
  *       [--graph-neighbours K] [--refine-rounds R] [--quantization f16|f32]
  *       [--connectivity M] [--expansion-add E] [--expansion-search E]
@@ -45,7 +46,8 @@ export async function run(args: string[]): Promise<void> {
     args,
     options: {
       sizes: { type: 'string', default: '5000,10000,20000,40000' },
-      dim: { type: 'string', default: '384' },
+      // The built-in local embedder's dimension (512): what the clusterer sees by default.
+      dim: { type: 'string', default: String(createLocalProvider().dim) },
       'min-cluster-size': { type: 'string', default: '15' },
       'min-samples': { type: 'string' },
       noise: { type: 'string', default: '0.1' },

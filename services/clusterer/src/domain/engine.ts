@@ -44,7 +44,7 @@ const UNIT_TOLERANCE = 1e-3;
  * needs them), so an unbounded vocabulary would make each change of a big cluster cost O(its
  * vocabulary); past 1.5× this many the rarest terms are dropped (keywords come from the top ones).
  */
-export const TERM_CAP = 1000;
+export const TERM_CAP = 300;
 
 interface KnownItem {
   item: EngineItem;

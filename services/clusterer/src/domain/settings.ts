@@ -34,8 +34,9 @@ export function defaultEngineSettings(
     minSamples: 5,
     discoveryWindowMs: 3 * DAY_MS,
     discoveryPoolTrigger: 200,
-    // Centroids of one topic split in two sit far closer than the threshold for one item.
-    mergeThreshold: Math.min(0.95, assignThreshold + 0.3),
+    // Centroids of one topic split in two sit far closer than the threshold for one item; at +0.3
+    // (0.85 for the local model) distinct but related topics merged (biomedical, searchsnippets).
+    mergeThreshold: Math.min(0.95, assignThreshold + 0.35),
     retireAfterMs: 7 * DAY_MS,
     bucketMs: HOUR_MS,
     ...overrides,
@@ -83,7 +84,7 @@ export function settingsForVolume(
   overrides: Partial<EngineSettings> = {},
 ): EngineSettings {
   if (!(itemsPerWindow >= 1)) throw new RangeError(`itemsPerWindow must be ≥ 1, got ${itemsPerWindow}`);
-  const minClusterSize = Math.max(5, Math.round(Math.sqrt(itemsPerWindow) / 8));
+  const minClusterSize = Math.max(5, Math.round(Math.sqrt(itemsPerWindow) / 12));
   return defaultEngineSettings(model, {
     minClusterSize,
     minSamples: Math.max(3, Math.round(minClusterSize / 2)),
