@@ -105,8 +105,16 @@ export function openEventStream(req: Request, res: Response, options: EventStrea
     }
   });
 
-  const run = () =>
-    catchUp().catch((error) => {
+  /** Tells a resuming client that retention may have removed events it has not seen. */
+  const reportGap = async (): Promise<void> => {
+    if (options.after === undefined) return;
+    const oldest = await eventLog.oldest();
+    if (oldest > options.after + 1 && !closed)
+      res.write(`event: gap\ndata: ${JSON.stringify({ after: options.after, oldestRetained: oldest })}\n\n`);
+  };
+
+  const run = (first = false) =>
+    (first ? reportGap() : Promise.resolve()).then(catchUp).catch((error) => {
       options.logger.warn('SSE stream could not read the event log; closing it for the client to resume', {
         error: String(error),
       });
@@ -126,5 +134,5 @@ export function openEventStream(req: Request, res: Response, options: EventStrea
     metrics.sseClients.dec();
   });
   req.socket.setNoDelay(true);
-  void run();
+  void run(true);
 }

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { createPostgresTestDatabase, type TestDatabase } from '@trendmill/platform/testing';
+import { createPostgresTestDatabase, waitFor, type TestDatabase } from '@trendmill/platform/testing';
 import {
   clusterCreated,
   migrateGateway,
+  openSse,
   startReceiver,
   startReplica,
   type GatewayReplica,
@@ -54,6 +55,20 @@ describe('gateway event log retention (PostgreSQL)', function () {
       const left = (await gateway.eventLog.read(0, [], 100)).map((e) => e.id);
       expect(left).to.deep.equal([awaited.id, fresh.id]);
       expect(await gateway.eventLog.oldest()).to.equal(seqs[1]);
+
+      // A client resuming from before the pruned entry is told, then gets what is left.
+      const client = await openSse(`${gateway.baseUrl}/stream`, { 'last-event-id': String(seqs[0]! - 1) });
+      try {
+        await waitFor(() => client.messages.length === 3, { what: 'the gap notice and two events' });
+        expect(client.messages[0]!.event).to.equal('gap');
+        expect(JSON.parse(client.messages[0]!.data)).to.deep.equal({
+          after: seqs[0]! - 1,
+          oldestRetained: seqs[1],
+        });
+        expect(client.messages.slice(1).map((m) => Number(m.id))).to.deep.equal(seqs.slice(1));
+      } finally {
+        await client.close();
+      }
     } finally {
       await hook.close();
     }
