@@ -20,6 +20,7 @@ import {
   createRedisResponseCache,
   type ResponseCache,
 } from './cache/response-cache.js';
+import { dashboardRouter } from './dashboard/index.js';
 import { translateError } from './http/errors.js';
 import { gatewayMetrics } from './http/metrics.js';
 import { requestId } from './http/request-id.js';
@@ -72,6 +73,8 @@ export interface GatewayAppDeps {
   redis?: Redis | undefined;
   /** The embedder's GET /info, for /admin/status. */
   embedderInfo?: (() => Promise<unknown>) | undefined;
+  /** Routers mounted at the root before everything else, each with its own headers (the dashboard). */
+  rootRouters?: readonly Router[];
   /** Routers mounted under /api/v1 after the core routes (the subscriptions API). */
   extraRouters?: ReadonlyArray<{ router: Router; tag: string }>;
   registry?: Registry | undefined;
@@ -152,6 +155,8 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
   const corsHandler = corsFor(settings.corsOrigins ?? []);
   if (corsHandler) app.use(corsHandler);
 
+  for (const router of deps.rootRouters ?? []) app.use(router);
+  app.use(dashboardRouter()); // GET / and /dashboard/*, with its own same-origin CSP
   app.use('/docs', docsSecurityHeaders(), swaggerUi('/api/v1/openapi.json'));
   app.use(apiSecurityHeaders());
   app.get('/api/v1/openapi.json', (_req, res) => {

@@ -43,6 +43,8 @@ export interface GatewayPorts {
   embedderInfo?: (() => Promise<unknown>) | undefined;
   registry?: Registry | undefined;
   brokerMetrics?: BrokerMetrics | undefined;
+  /** Mounted at the root before the API (the dashboard's router). */
+  rootRouters?: readonly Router[];
 }
 
 export interface GatewayServiceSettings extends GatewaySettings {
@@ -167,6 +169,7 @@ export function createGatewayService(
         prisma,
         cache,
         extraRouters,
+        ...(ports.rootRouters ? { rootRouters: ports.rootRouters } : {}),
         settings,
       });
       logger.info('gateway started', {

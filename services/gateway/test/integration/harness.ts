@@ -22,6 +22,8 @@ export interface HarnessOptions {
   collector?: 'in-process' | 'http';
   settings?: GatewayServiceSettings;
   query?: QueryApi;
+  /** Routers mounted at the root (the dashboard's). */
+  rootRouters?: Router[];
   /** The in-memory bus to join (to share events with services started beside the gateway). */
   bus?: string;
 }
@@ -84,7 +86,16 @@ export class GatewayHarness {
     const collector: CollectorTarget =
       options.collector === 'http' ? { url: await h.listen(collectorApp) } : collectorApp;
     h.service = createGatewayService(
-      { query: h.query, collector, broker: h.broker, db, logger, redis: h.redis, registry: h.registry },
+      {
+        query: h.query,
+        collector,
+        broker: h.broker,
+        db,
+        logger,
+        redis: h.redis,
+        registry: h.registry,
+        ...(options.rootRouters ? { rootRouters: options.rootRouters } : {}),
+      },
       { cacheSettleMs: 0, redisKeyPrefix: h.redisPrefix, subscriptions: false, ...options.settings },
     );
     await h.service.start();

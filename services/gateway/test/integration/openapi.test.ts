@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Router } from 'express';
+import { Router } from 'express';
 import { Registry } from 'prom-client';
 import { createLogger } from '@trendmill/platform';
 import { createMemoryResponseCache } from '../../src/cache/response-cache.js';
@@ -21,8 +21,13 @@ describe('gateway OpenAPI document and docs', function () {
   let h: GatewayHarness;
   let doc: { openapi: string; paths: Record<string, Record<string, Operation>> };
   before(async () => {
+    const page = Router();
+    page.get('/', (_req, res) => {
+      res.set('content-security-policy', "default-src 'self'").type('html').send('<h1>dashboard</h1>');
+    });
     h = await GatewayHarness.start({
       settings: { subscriptions: true, corsOrigins: ['https://dash.example'] },
+      rootRouters: [page],
     });
     const res = await h.call('GET', '/api/v1/openapi.json', { key: null });
     expect(res.status).to.equal(200);
@@ -116,6 +121,14 @@ describe('gateway OpenAPI document and docs', function () {
     expect(init.body).to.include('/api/v1/openapi.json');
     const redirect = await fetch(`${h.baseUrl}/docs`, { redirect: 'manual' });
     expect(redirect.status).to.equal(301);
+  });
+
+  it('serves root routers (the dashboard) before the API, with their own headers', async () => {
+    const res = await h.call('GET', '/', { key: null });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.include('dashboard');
+    expect(res.headers.get('content-security-policy')).to.equal("default-src 'self'");
+    expect((await h.call('GET', '/nothing', { key: null })).status).to.equal(404);
   });
 
   it('answers CORS preflights for configured origins only', async () => {
