@@ -57,11 +57,12 @@ export function clusterEmbedded(deps: ClusterEmbeddedDeps) {
       const fresh = await deps.prisma.$transaction(
         (tx) =>
           runOnce(tx, deps.schema, CLUSTERER_CONSUMER, event.id, async () => {
-            if (engine.has(item.itemId) || (await clusterStore.hasItem(tx, item.model, item.itemId))) return;
+            // Known to the engine, or stored (older than what the engine holds): nothing to do.
+            if (engine.has(item.itemId)) return;
+            if (!(await clusterStore.insertItem(tx, { ...item, clusterId: null }))) return;
             const result = addToEngine(engine, item, now);
             changes = result.changes;
             discoveryDue = result.discoveryDue;
-            await clusterStore.insertItem(tx, { ...item, clusterId: null });
             await clusterStore.applyChanges(tx, item.model, changes, now);
             await enqueueEvents(
               tx,

@@ -43,23 +43,24 @@ export const clusterStore = {
     );
   },
 
-  async hasItem(db: Reader, model: string, itemId: string): Promise<boolean> {
-    return (await db.item.count({ where: { model, itemId } })) > 0;
-  },
-
-  async insertItem(tx: Tx, item: StoredItem): Promise<void> {
-    await tx.item.create({
-      data: {
-        model: item.model,
-        itemId: item.itemId,
-        vector: vectorToBytes(item.vector),
-        text: item.text,
-        publishedAt: new Date(item.publishedAt),
-        sourceId: item.sourceId,
-        language: item.language,
-        clusterId: null,
-      },
+  /** Stores a new item (not yet in any cluster); false when the model already has it. */
+  async insertItem(tx: Tx, item: StoredItem): Promise<boolean> {
+    const { count } = await tx.item.createMany({
+      data: [
+        {
+          model: item.model,
+          itemId: item.itemId,
+          vector: vectorToBytes(item.vector),
+          text: item.text,
+          publishedAt: new Date(item.publishedAt),
+          sourceId: item.sourceId,
+          language: item.language,
+          clusterId: null,
+        },
+      ],
+      skipDuplicates: true,
     });
+    return count === 1;
   },
 
   /**
