@@ -50,37 +50,29 @@ export function createReadApi(deps: ReadApiDeps): QueryApi {
     ttl: deps.evidenceTtlMs ?? 30_000,
   });
 
-  async function cachedEvidence(
-    row: { id: string; version: number; size: number; last_item_at: Date; model: string },
-    count: number,
-  ): Promise<ClusterDetail['evidence']> {
-    if (count === 0) return [];
-    if (deps.evidenceTtlMs === 0) return evidence(row.id, row.model, count);
-    const key = [row.id, row.version, row.size, row.last_item_at.getTime(), count].join('\u0000');
-    const hit = evidenceCache.get(key);
-    if (hit) return hit;
-    const fresh = await evidence(row.id, row.model, count);
-    evidenceCache.set(key, fresh);
-    return fresh;
-  }
-
+  /** Evidence: the sampled members nearest the centroid of their vectors (cached per cluster state). */
   async function evidence(
-    clusterId: string,
-    model: string,
+    row: { id: string; version: number; size: number; last_item_at: Date; model: string },
+    memberIds: string[],
     count: number,
   ): Promise<ClusterDetail['evidence']> {
-    if (count === 0) return [];
-    const members = await store.memberIds(clusterId, centroidSample);
-    const spaceOf = model || members[0]?.model;
-    const collection = spaceOf ? await vectors.collection(spaceOf) : undefined;
+    if (count === 0 || memberIds.length === 0) return [];
+    const key = [row.id, row.version, row.size, row.last_item_at.getTime(), memberIds.length, count].join(
+      '\u0000',
+    );
+    const hit = deps.evidenceTtlMs === 0 ? undefined : evidenceCache.get(key);
+    if (hit) return hit;
+    const collection = await vectors.collection(row.model);
     if (!collection) return [];
-    const points = await collection.retrieve(members.filter((m) => m.model === spaceOf).map((m) => m.id));
+    const points = await collection.retrieve(memberIds);
     const center = centroid(points.map((p) => p.vector));
     if (!center) return [];
     const best = nearest(center, points, count);
     const rows = await store.itemsByIds(best.map((b) => b.point.id));
     const similarity = new Map(best.map((b) => [b.point.id, b.similarity]));
-    return rows.map((row) => ({ item: toItemSummary(row), similarity: similarity.get(row.id)! }));
+    const fresh = rows.map((r) => ({ item: toItemSummary(r), similarity: similarity.get(r.id)! }));
+    if (deps.evidenceTtlMs !== 0) evidenceCache.set(key, fresh);
+    return fresh;
   }
 
   return {
@@ -92,15 +84,11 @@ export function createReadApi(deps: ReadApiDeps): QueryApi {
     async getCluster(id, query) {
       checkId(id, 'cluster');
       const p = parseInput(clusterDetailQuery, query);
-      const row = await store.cluster(id);
-      if (!row) throw clusterNotFound(id);
+      const detail = await store.clusterDetail(id, p.hours, p.evidence > 0 ? centroidSample : 0);
+      if (!detail) throw clusterNotFound(id);
+      const { row } = detail;
       const toMs = bucketStart(row.last_item_at);
       const fromMs = toMs - (p.hours - 1) * BUCKET_MS;
-      const [buckets, { sources, languages }, evidenceItems] = await Promise.all([
-        store.buckets(id, fromMs, toMs),
-        store.breakdowns(id),
-        cachedEvidence(row, p.evidence),
-      ]);
       return {
         ...toClusterSummary(row),
         representativeItemIds: row.representative_item_ids,
@@ -108,13 +96,13 @@ export function createReadApi(deps: ReadApiDeps): QueryApi {
         retiredAt: row.retired_at?.toISOString() ?? null,
         retiredReason: row.retired_reason,
         bucketSeconds: BUCKET_MS / 1000,
-        timeSeries: fillBuckets(buckets, fromMs, toMs),
-        evidence: evidenceItems,
-        sources: sources.map((s) => ({
+        timeSeries: fillBuckets(detail.buckets, fromMs, toMs),
+        evidence: await evidence(row, detail.memberIds, p.evidence),
+        sources: detail.sources.map((s) => ({
           ...s,
           sourceType: s.sourceType as ClusterDetail['sources'][number]['sourceType'],
         })),
-        languages,
+        languages: detail.languages,
       };
     },
 

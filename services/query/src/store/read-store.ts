@@ -77,69 +77,56 @@ export class ReadStore {
     return { rows: page, nextCursor };
   }
 
-  async cluster(id: string) {
+  /**
+   * A cluster with everything its detail shows, in one round trip: hourly buckets of the `hours`
+   * before its last item, members per source and per language, and the ids of its newest
+   * `memberSample` members in its model's space (for the centroid).
+   */
+  async clusterDetail(id: string, hours: number, memberSample: number) {
     const [row] = await this.sql.query<
       ClusterSummaryRow & {
         representative_item_ids: string[];
         merged_into: string | null;
         retired_at: Date | null;
         retired_reason: string | null;
+        bucket_counts: Array<[number, number]>;
+        breakdown: Array<{ s: string | null; t: string | null; l: string | null; n: number }>;
+        member_ids: string[];
       }
     >(
-      `SELECT ${CLUSTER_SUMMARY_COLUMNS}, c.representative_item_ids, c.merged_into, c.retired_at, c.retired_reason
+      `SELECT ${CLUSTER_SUMMARY_COLUMNS}, c.representative_item_ids, c.merged_into, c.retired_at, c.retired_reason,
+         (SELECT COALESCE(json_agg(json_build_array((extract(epoch FROM b.bucket_start) * 1000)::float8, b.count)), '[]')
+            FROM ${this.t('cluster_buckets')} b
+            WHERE b.cluster_id = c.id AND b.bucket_start > c.last_item_at - make_interval(hours => $2::int)
+              AND b.bucket_start <= c.last_item_at) AS bucket_counts,
+         (SELECT COALESCE(json_agg(json_build_object('s', g.source_id, 't', g.source_type, 'l', g.language, 'n', g.n)), '[]')
+            FROM (SELECT source_id, source_type, language, count(*)::int AS n FROM ${this.t('items')}
+                  WHERE cluster_id = c.id GROUP BY GROUPING SETS ((source_id, source_type), (language))) g) AS breakdown,
+         ARRAY(SELECT i.id FROM ${this.t('items')} i WHERE i.cluster_id = c.id AND i.model = c.model
+               ORDER BY i.published_at DESC, i.id DESC LIMIT $3) AS member_ids
        FROM ${this.t('clusters')} c WHERE c.id = $1`,
-      [id],
+      [id, hours, memberSample],
     );
-    return row;
+    if (!row) return undefined;
+    const order = <T extends { count: number }>(list: T[], key: (t: T) => string) =>
+      list.sort((a, b) => b.count - a.count || (key(a) < key(b) ? -1 : 1)).slice(0, 50);
+    return {
+      row,
+      buckets: new Map(row.bucket_counts.map(([ms, count]) => [ms, count])),
+      sources: order(
+        row.breakdown.flatMap((g) => (g.s !== null ? [{ sourceId: g.s, sourceType: g.t!, count: g.n }] : [])),
+        (x) => x.sourceId,
+      ),
+      languages: order(
+        row.breakdown.flatMap((g) => (g.l !== null ? [{ language: g.l, count: g.n }] : [])),
+        (x) => x.language,
+      ),
+      memberIds: row.member_ids,
+    };
   }
 
   async clusterExists(id: string): Promise<boolean> {
     return (await this.sql.query(`SELECT 1 FROM ${this.t('clusters')} WHERE id = $1`, [id])).length > 0;
-  }
-
-  async buckets(clusterId: string, fromMs: number, toMs: number): Promise<Map<number, number>> {
-    const rows = await this.sql.query<{ bucket_start: Date; count: number }>(
-      `SELECT bucket_start, count FROM ${this.t('cluster_buckets')}
-       WHERE cluster_id = $1 AND bucket_start >= $2 AND bucket_start <= $3 ORDER BY bucket_start`,
-      [clusterId, new Date(fromMs).toISOString(), new Date(toMs).toISOString()],
-    );
-    return new Map(rows.map((r) => [r.bucket_start.getTime(), r.count]));
-  }
-
-  /** Members per source and per language, in one pass over the cluster's rows. */
-  async breakdowns(clusterId: string) {
-    const rows = await this.sql.query<{
-      source_id: string | null;
-      source_type: string | null;
-      language: string | null;
-      count: number;
-    }>(
-      `SELECT source_id, source_type, language, count(*)::int AS count FROM ${this.t('items')}
-       WHERE cluster_id = $1 GROUP BY GROUPING SETS ((source_id, source_type), (language))`,
-      [clusterId],
-    );
-    const order = <T extends { count: number }>(list: T[], key: (t: T) => string) =>
-      list.sort((a, b) => b.count - a.count || (key(a) < key(b) ? -1 : 1)).slice(0, 50);
-    return {
-      sources: order(
-        rows.flatMap((r) =>
-          r.source_id !== null ? [{ sourceId: r.source_id, sourceType: r.source_type!, count: r.count }] : [],
-        ),
-        (s) => s.sourceId,
-      ),
-      languages: order(
-        rows.flatMap((r) => (r.language !== null ? [{ language: r.language, count: r.count }] : [])),
-        (l) => l.language,
-      ),
-    };
-  }
-
-  /** Newest members first (at most `limit`): the sample the centroid is computed from. */
-  async memberIds(clusterId: string, limit: number): Promise<Array<{ id: string; model: string }>> {
-    return this.sql.query<{ id: string; model: string }>(
-      `SELECT id, model FROM ${this.t('items')} WHERE cluster_id = $1 ORDER BY published_at DESC, id DESC LIMIT $2`,
-      [clusterId, limit],
-    );
   }
 
   /** Items newest first; `q` narrows to full-text matches. */
