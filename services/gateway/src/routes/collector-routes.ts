@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createSourceInput, ingestBatch, ingestItem, updateSourceInput } from '@trendmill/collector';
 import { resourceId } from '@trendmill/shared-contracts';
 import type { CollectorForwarder } from './collector-forwarder.js';
-import { route, type RouteSpec } from './route-spec.js';
+import { route, type RouteContext, type RouteSpec } from './route-spec.js';
 import {
   fetchLog,
   ingestBatchResult,
@@ -24,13 +24,7 @@ const fetchesQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).d
  */
 export function collectorRoutes(forward: CollectorForwarder): RouteSpec[] {
   const relay =
-    (path: (params: { id?: string }) => string) =>
-    async (ctx: {
-      req: Parameters<CollectorForwarder>[0];
-      res: Parameters<CollectorForwarder>[1];
-      params: unknown;
-      body: unknown;
-    }) => {
+    (path: (params: { id?: string }) => string) => async (ctx: RouteContext<unknown, unknown, unknown>) => {
       const id = (ctx.params as { id?: string } | undefined)?.id;
       await forward(ctx.req, ctx.res, path({ ...(id ? { id: encodeURIComponent(id) } : {}) }), ctx.body);
       return undefined;
