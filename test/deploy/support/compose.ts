@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO, requireTool } from './repo.js';
 
@@ -23,8 +26,8 @@ export interface ComposeConfig {
 
 /**
  * `docker-compose config`: validates the file and resolves anchors, merges and `${VAR:-default}`.
- * Runs with a bare environment so the defaults in the file are what gets checked, not whatever the
- * machine happens to export.
+ * Runs with a bare environment and no .env file, so the defaults in the file are what gets checked,
+ * not whatever the machine happens to export.
  */
 export function composeConfig(args: string[] = []): {
   status: number | null;
@@ -32,12 +35,25 @@ export function composeConfig(args: string[] = []): {
   stderr: string;
 } {
   requireTool('docker-compose');
-  const res = spawnSync('docker-compose', ['-f', 'docker-compose.yml', ...args, 'config'], {
-    cwd: REPO,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
-  });
+  const res = spawnSync(
+    'docker-compose',
+    ['-f', 'docker-compose.yml', '--env-file', emptyEnvFile(), ...args, 'config'],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
+    },
+  );
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+let emptyEnv: string | undefined;
+function emptyEnvFile(): string {
+  if (!emptyEnv) {
+    emptyEnv = join(mkdtempSync(join(tmpdir(), 'trendmill-compose-')), 'empty.env');
+    writeFileSync(emptyEnv, '');
+  }
+  return emptyEnv;
 }
 
 let cached: ComposeConfig | undefined;
