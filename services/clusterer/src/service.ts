@@ -5,6 +5,7 @@ import {
   createOutboxRelay,
   createPrismaClient,
   migrate,
+  pruneProcessedEvents,
   subscribeAll,
   type Broker,
   type BrokerMetrics,
@@ -54,6 +55,8 @@ export interface ClustererSettings {
   discoveryDebounceMs?: number;
   /** How often a standby tries the leader lock and the active one checks it (default 2 s). */
   leaderCheckIntervalMs?: number;
+  /** How long processed event ids are kept for redelivery checks (default 7 days; pruned in maintenance). */
+  processedRetentionMs?: number;
   prefetch?: number;
   maxAttempts?: number;
   relayPollIntervalMs?: number;
@@ -97,6 +100,7 @@ export function createClustererService(
   const maintenanceIntervalMs = settings.maintenanceIntervalMs ?? 300_000;
   const debounceMs = settings.discoveryDebounceMs ?? 1_000;
   const leaderCheckMs = settings.leaderCheckIntervalMs ?? 2_000;
+  const processedRetentionMs = settings.processedRetentionMs ?? 7 * 24 * 3_600_000;
 
   let role: ClustererRole = 'standby';
   let stopped = false;
@@ -142,6 +146,9 @@ export function createClustererService(
       if (role !== 'active') break;
       reports.push({ model, changes: await cycle(model, kind) });
     }
+    // A stored item is never clustered twice (items are insert-or-skip), so processed event ids
+    // only need to outlive the broker's redelivery horizon.
+    if (kind === 'maintain') await pruneProcessedEvents(db.sql, db.schema, processedRetentionMs);
     return reports;
   };
 

@@ -136,7 +136,7 @@ for (const [backend, open] of backends) {
     });
 
     it('retires quiet clusters in maintenance and does not bring them back after a restart', async () => {
-      const service = await h.startService({ engineFactory: fakeEngineFactory });
+      const service = await h.startService({ engineFactory: fakeEngineFactory, processedRetentionMs: 0 });
       const broker = await h.broker();
       await broker.publish(topic('rates', 1, 0, 3).map((i) => embeddedMessage(i)));
       await waitFor(() => h.of(EVENT_TYPES.itemClustered).length === 3, { what: 'pooled' });
@@ -149,6 +149,8 @@ for (const [backend, open] of backends) {
       expect(report!.changes.map((c) => c.kind)).to.deep.equal(['cluster-retired']);
       await waitFor(() => h.of(EVENT_TYPES.clusterRetired).length === 1, { what: 'retired' });
       expect(h.of(EVENT_TYPES.clusterRetired)[0]!.data).to.include({ clusterId, version: 2 });
+      const processed = await db.sql.query(`SELECT 1 FROM "${db.schema}".processed_events`);
+      expect(processed, 'maintenance prunes processed event ids').to.have.length(0);
       await service.stop();
 
       await h.startService({ engineFactory: fakeEngineFactory });
@@ -156,6 +158,14 @@ for (const [backend, open] of backends) {
       const placed = () => h.of(EVENT_TYPES.itemClustered).filter((e) => e.subject === 'rates-3');
       await waitFor(() => placed().length === 1, { what: 'placed after restart' });
       expect(placed()[0]!.data).to.include({ method: 'pooled', clusterId: null });
+      // Their event ids are forgotten, the items are not: a late redelivery still changes nothing.
+      const seen = h.emitted.length;
+      await broker.publish(topic('rates', 1, 0, 3).map((i) => embeddedMessage(i)));
+      await waitFor(
+        async () => (await db.sql.query(`SELECT 1 FROM "${db.schema}".processed_events`)).length === 4,
+        { what: 'redeliveries handled' },
+      );
+      expect(h.emitted.length).to.equal(seen);
       expect(h.of(EVENT_TYPES.clusterUpdated)).to.have.length(0);
     });
 
