@@ -1,0 +1,1 @@
+export { dashboardRouter, dashboardSecurityHeaders, DASHBOARD_DIR, type DashboardOptions } from './router.js';
