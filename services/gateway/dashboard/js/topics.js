@@ -67,7 +67,7 @@ export function createTopicList({ list, empty, announcer }) {
         el('span', {
           class: 'metric',
           title: 'Emerging score',
-          text: `↑ ${formatNumber(s.emergingScore, 2)}`,
+          text: `score ${formatNumber(s.emergingScore, 2)}`,
         }),
       ),
     );
@@ -136,6 +136,11 @@ export function createTopicList({ list, empty, announcer }) {
       const t = topics.get(id);
       if (!t) return;
       Object.assign(t, { series, bucketSeconds, seriesVersion: version });
+    },
+    /** The label shown for a topic, when it is in the list. */
+    labelOf(id) {
+      const s = topics.get(id)?.summary;
+      return s ? s.label || keywordLine(s.keywords, 3) : undefined;
     },
     select(id) {
       selected = id;
