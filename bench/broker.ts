@@ -42,7 +42,7 @@ export async function run(args: string[]): Promise<void> {
   );
 }
 
-async function rawAmqplib(count: number, body: Buffer): Promise<number> {
+export async function rawAmqplib(count: number, body: Buffer): Promise<number> {
   const prefix = `bench-raw-${randomUUID().slice(0, 8)}`;
   const names = topologyNames(prefix);
   const conn = await connect(URL, { noDelay: true });

@@ -57,7 +57,7 @@ class Embedded {
     this.child.stdout!.on('data', (d) => (this.output += d));
     this.child.stderr!.on('data', (d) => (this.output += d));
     await waitFor(async () => (await fetch(`${this.base}/readyz`).catch(() => undefined))?.status === 200, {
-      timeoutMs: 45_000,
+      timeoutMs: 120_000,
       intervalMs: 200,
       what: `trendmill run ready (output: ${this.output})`,
     });

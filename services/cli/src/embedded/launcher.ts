@@ -22,7 +22,7 @@ import {
   providerForModel,
 } from '@trendmill/embedder';
 import { createClustererService, type ClustererService } from '@trendmill/clusterer';
-import { createGatewayService, type GatewayService } from '@trendmill/gateway';
+import { createGatewayService, type GatewayService, type GatewayServiceSettings } from '@trendmill/gateway';
 import { createNormalizerService } from '@trendmill/normalizer';
 import { createInProcessQueryEmbedder, createQueryMetrics, createQueryService } from '@trendmill/query';
 import { openEmbeddedVectorStore } from '@trendmill/vectors';
@@ -52,6 +52,8 @@ export interface EmbeddedOptions {
    * none. Default: the bundled samples (the synthetic week and the StackOverflow demo corpus).
    */
   sampleData?: string | readonly string[] | false;
+  /** Gateway settings (rate limits, CORS, body size…) over the defaults. */
+  gateway?: GatewayServiceSettings;
   /** Subscribe to a few well-known public feeds on the first start (default true). */
   defaultSources?: boolean;
   /** Told how far the sample import got, file by file (for a progress bar). */
@@ -244,17 +246,21 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         registry,
         brokerMetrics: createMetrics('gateway', registry),
       },
-      { webhookAllowlist: options.fetchAllowlist ?? [] },
+      { webhookAllowlist: options.fetchAllowlist ?? [], ...(options.gateway ?? {}) },
     );
     await gateway.start();
     const startedGateway = gateway;
     running.push({ name: 'gateway', stop: () => startedGateway.stop() });
     apiKey = await gateway.ensureLocalApiKey(options.dataDir);
-    services.push('gateway — /api/v1 (API keys, rate limits), OpenAPI at /api/v1/openapi.json, /docs, SSE, webhooks');
+    services.push(
+      'gateway — /api/v1 (API keys, rate limits), OpenAPI at /api/v1/openapi.json, /docs, SSE, webhooks',
+    );
 
     await collector.start();
     running.push({ name: 'collector', stop: () => started.stop() });
-    services.push('collector — feeds, subreddits, Hacker News, ingest API and JSONL import (through the gateway)');
+    services.push(
+      'collector — feeds, subreddits, Hacker News, ingest API and JSONL import (through the gateway)',
+    );
     const publicApp = gateway.app;
 
     http = await startHealthServer({
@@ -296,7 +302,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         try {
           const shift = BUNDLED.includes(file) ? await sampleShiftMs(file, new Date()) : 0;
           if (importAbort.signal.aborted) break;
-          const result = await importJsonl(importer, file, shift, options.onSampleProgress, importAbort.signal);
+          const result = await importJsonl(
+            importer,
+            file,
+            shift,
+            options.onSampleProgress,
+            importAbort.signal,
+          );
           logger.info('sample data imported', { ...result });
           reports.push(result);
         } catch (err) {
