@@ -67,16 +67,19 @@ for (const replicas of [1, 2]) {
       // Every accepted post ends either as a queryable item or as a detected duplicate.
       await waitFor(
         async () => {
-          const stats = await api<Stats>(t, '/api/v1/stats');
-          return stats.items + stats.duplicates >= posts.length;
+          const stats = await api<Stats>(t, '/api/v1/stats').catch(() => undefined);
+          return stats !== undefined && stats.items + stats.duplicates >= posts.length;
         },
         { timeoutMs: 240_000, intervalMs: 1_000, what: 'every post queryable or flagged as a duplicate' },
       );
-      await waitFor(async () => (await api<Stats>(t, '/api/v1/stats')).clusters.total >= 3, {
-        timeoutMs: 120_000,
-        intervalMs: 1_000,
-        what: 'topics discovered',
-      });
+      await waitFor(
+        async () => ((await api<Stats>(t, '/api/v1/stats').catch(() => undefined))?.clusters.total ?? 0) >= 3,
+        {
+          timeoutMs: 120_000,
+          intervalMs: 1_000,
+          what: 'topics discovered',
+        },
+      );
       const stats = await api<Stats>(t, '/api/v1/stats');
       expect(stats.items + stats.duplicates).to.equal(posts.length);
       expect(stats.duplicates).to.be.at.least(4); // the four re-posts

@@ -143,11 +143,20 @@ export class Topology {
       if (proc.child.exitCode !== null)
         throw new Error(`${proc.service}#${proc.replica} exited with ${proc.child.exitCode}: ${proc.output}`);
       const res = await fetch(`http://127.0.0.1:${proc.port}/readyz`).catch(() => undefined);
-      if (res?.status === 200) return;
+      // The gateway's app answers 503 `starting` until its service has started, after /readyz.
+      if (res?.status === 200 && (proc.service !== 'gateway' || (await this.gatewayServing(proc.port))))
+        return;
       if (Date.now() > deadline)
         throw new Error(`${proc.service}#${proc.replica} not ready in time: ${proc.output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+
+  private async gatewayServing(port: number): Promise<boolean> {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/stats`, {
+      headers: { authorization: `Bearer ${this.apiKey}` },
+    }).catch(() => undefined);
+    return res !== undefined && res.status !== 503;
   }
 
   /** Sends a signal to one replica and waits for it to exit; returns its exit code. */
