@@ -1,7 +1,10 @@
 /**
  * `npm run bench -- <name> [args]`: runs one benchmark; each prints JSON lines to stdout.
- * `npm run bench` with no name lists them.
+ * `npm run bench` with no name lists them. A run that completes is recorded in bench/results/NAME.jsonl
+ * (bench/report/record.ts), from which BENCHMARKS.md is rendered.
  */
+import { recordBench } from './report/record.js';
+
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   api: () => import('./api.js'),
   assign: () => import('./assign.js'),
@@ -26,4 +29,6 @@ if (!name || !benches[name]) {
   process.exit(name ? 2 : 0);
 }
 const bench = await benches[name]!();
+const recording = recordBench(name, args);
 await bench.run(args);
+recording.save();
