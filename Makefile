@@ -3,7 +3,7 @@ SHELL := /bin/bash
 STAMP := node_modules/.package-lock.json
 WORKSPACE_MANIFESTS := $(wildcard shared-contracts/package.json services/*/package.json)
 
-.PHONY: install generate build run test lint typecheck fmt bench servers clean
+.PHONY: install generate build run test lint typecheck fmt bench benchmarks servers clean
 
 # npm ci only when node_modules is missing or older than the lockfile / a manifest.
 $(STAMP): package.json package-lock.json $(WORKSPACE_MANIFESTS)
@@ -45,6 +45,11 @@ test: install
 bench: install
 	@scripts/ensure-servers.sh || true
 	npm run bench -- $(or $(BENCH),broker)
+
+# Every benchmark with its standard arguments (long: tens of minutes), then BENCHMARKS.md.
+benchmarks: install
+	@scripts/ensure-servers.sh || true
+	npm run benchmarks
 
 clean:
 	rm -rf node_modules */node_modules services/*/node_modules services/*/dist shared-contracts/dist
