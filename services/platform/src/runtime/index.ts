@@ -42,3 +42,4 @@ export {
   type RunServiceOptions,
   type RunningService,
 } from './lifecycle.js';
+export { createMicroBatcher, type MicroBatcher, type MicroBatcherOptions } from './micro-batcher.js';
