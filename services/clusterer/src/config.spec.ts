@@ -24,7 +24,9 @@ describe('clustererConfig', () => {
       CLUSTERER_DB_SCHEMA: 'clusterer',
       CLUSTERER_DISCOVERY_INTERVAL_MS: 60_000,
       CLUSTERER_MAINTENANCE_INTERVAL_MS: 300_000,
-      CLUSTERER_PREFETCH: 16,
+      CLUSTERER_PREFETCH: 128,
+      CLUSTERER_BATCH_SIZE: 64,
+      CLUSTERER_BATCH_WAIT_MS: 5,
     });
     expect(clustererSettingsFrom(config).engine).to.deep.equal({});
   });
@@ -39,12 +41,15 @@ describe('clustererConfig', () => {
         CLUSTERER_RETIRE_AFTER_HOURS: '72',
         CLUSTERER_DISCOVERY_INTERVAL_MS: '30000',
         CLUSTERER_PREFETCH: '4',
+        CLUSTERER_BATCH_SIZE: '2',
+        CLUSTERER_BATCH_WAIT_MS: '0',
       }),
     );
     expect(settings).to.deep.equal({
       discoveryIntervalMs: 30_000,
       maintenanceIntervalMs: 300_000,
       prefetch: 4,
+      batch: { maxBatch: 2, maxWaitMs: 0 },
       engine: {
         assignThreshold: 0.7,
         minClusterSize: 6,
@@ -68,9 +73,11 @@ describe('clustererConfig', () => {
         CLUSTERER_DB_SCHEMA: 'Bad-Schema',
         CLUSTERER_DISCOVERY_INTERVAL_MS: '10',
         CLUSTERER_PREFETCH: 'many',
+        CLUSTERER_BATCH_SIZE: '0',
       }).sort(),
     ).to.deep.equal([
       'CLUSTERER_ASSIGN_THRESHOLD',
+      'CLUSTERER_BATCH_SIZE',
       'CLUSTERER_DB_SCHEMA',
       'CLUSTERER_DISCOVERY_INTERVAL_MS',
       'CLUSTERER_MIN_CLUSTER_SIZE',

@@ -37,8 +37,12 @@ export const clustererConfig = baseConfig.extend({
     .optional(),
   /** How often merge, retire and trend refresh run. */
   CLUSTERER_MAINTENANCE_INTERVAL_MS: positiveMs.default(300_000),
-  /** Messages handled at once per process. */
-  CLUSTERER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(16),
+  /** item.embedded messages in flight at once per process; enough for a batch to fill while one commits. */
+  CLUSTERER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(128),
+  /** Items clustered per transaction at most. */
+  CLUSTERER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(64),
+  /** How long a lone item waits for others to share its transaction. */
+  CLUSTERER_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
 });
 
 export type ClustererConfig = z.output<typeof clustererConfig>;
@@ -51,6 +55,7 @@ export function clustererSettingsFrom(config: ClustererConfig) {
     discoveryIntervalMs: config.CLUSTERER_DISCOVERY_INTERVAL_MS,
     maintenanceIntervalMs: config.CLUSTERER_MAINTENANCE_INTERVAL_MS,
     prefetch: config.CLUSTERER_PREFETCH,
+    batch: { maxBatch: config.CLUSTERER_BATCH_SIZE, maxWaitMs: config.CLUSTERER_BATCH_WAIT_MS },
     engine: {
       ...(config.CLUSTERER_ASSIGN_THRESHOLD !== undefined
         ? { assignThreshold: config.CLUSTERER_ASSIGN_THRESHOLD }

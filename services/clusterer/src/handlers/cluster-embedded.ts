@@ -1,45 +1,63 @@
 import {
-  PermanentFailure,
+  createMicroBatcher,
   currentContext,
-  enqueueEvents,
   eventOf,
   injectTraceparent,
-  runOnce,
   type ReceivedMessage,
 } from '@trendmill/platform';
 import type { EVENT_TYPES, TrendmillEvent } from '@trendmill/shared-contracts';
-import { EngineError, type ClusterEngine, type EngineChange, type EngineItem } from '../domain/index.js';
-import type { EngineRegistry } from '../engine-registry.js';
-import { clusterStore } from '../store/cluster-store.js';
-import type { PrismaClient } from '../store/prisma.js';
-import { eventsForChanges } from './change-events.js';
+import {
+  clusterBatch,
+  type ClusterBatchDeps,
+  type ClusterOutcome,
+  type EmbeddedEntry,
+} from './cluster-batch.js';
 import { unitVectorOf } from './unit-vector.js';
 
-export const CLUSTERER_CONSUMER = 'clusterer';
+export { CLUSTERER_CONSUMER, type ClusterOutcome } from './cluster-batch.js';
 
-export interface ClusterEmbeddedDeps {
-  prisma: PrismaClient;
-  schema: string;
-  engines: EngineRegistry;
-  now: () => number;
-  /** After a commit that wrote events (the relay publishes at once; gauges read the engine). */
-  onCommitted: (model: string, changes: readonly EngineChange[], engine: ClusterEngine) => void;
-  /** When the engine asks for discovery because its pool has grown. */
-  onDiscoveryDue: (model: string) => void;
+export interface BatchSettings {
+  /** Items per transaction at most (default 64). */
+  maxBatch?: number;
+  /** How long a lone item waits for others before its transaction runs (default 5 ms). */
+  maxWaitMs?: number;
 }
 
-export type ClusterOutcome = 'clustered' | 'already-processed';
+export interface ClusterEmbeddedDeps extends ClusterBatchDeps {
+  batch?: BatchSettings;
+  /** A batch transaction failed and its items are retried one at a time. */
+  onBatchFailed?: (error: unknown, size: number) => void;
+}
+
+export const DEFAULT_CLUSTER_BATCH = { maxBatch: 64, maxWaitMs: 5 };
 
 /**
- * item.embedded → the item joins a cluster or waits in the pool. The item, the membership, the
- * cluster changes, their events (outbox) and the processed event id commit in one transaction;
- * a redelivered event, or the same item under another event id, changes nothing.
+ * item.embedded → the item joins a cluster or waits in the pool. Deliveries in flight together
+ * (up to the subscription's prefetch) are clustered in one transaction (`clusterBatch`); each
+ * delivery resolves, and is acked, only once its batch has committed. Should a batch transaction
+ * fail, its items run again one per transaction, so a bad item is dead-lettered alone.
  */
 export function clusterEmbedded(deps: ClusterEmbeddedDeps) {
-  return async (message: ReceivedMessage): Promise<ClusterOutcome> => {
-    const event = eventOf<TrendmillEvent<typeof EVENT_TYPES.itemEmbedded>>(message)!;
-    const data = event.data;
-    const item: EngineItem = {
+  const batcher = createMicroBatcher<EmbeddedEntry, ClusterOutcome>({
+    maxBatch: deps.batch?.maxBatch ?? DEFAULT_CLUSTER_BATCH.maxBatch,
+    maxWaitMs: deps.batch?.maxWaitMs ?? DEFAULT_CLUSTER_BATCH.maxWaitMs,
+    runBatch: (entries) => clusterBatch(deps, entries),
+    ...(deps.onBatchFailed ? { onBatchFailed: deps.onBatchFailed } : {}),
+  });
+  return async (message: ReceivedMessage): Promise<ClusterOutcome> => batcher.submit(entryOf(message));
+}
+
+/**
+ * Reads a delivery in its own context (its trace and correlation id go into the events its item
+ * causes, whichever delivery's turn runs the batch); a vector that can never be clustered is
+ * refused here, before it joins a batch.
+ */
+function entryOf(message: ReceivedMessage): EmbeddedEntry {
+  const event = eventOf<TrendmillEvent<typeof EVENT_TYPES.itemEmbedded>>(message)!;
+  const data = event.data;
+  return {
+    eventId: event.id,
+    item: {
       itemId: data.itemId,
       model: data.model,
       vector: unitVectorOf(data),
@@ -47,49 +65,8 @@ export function clusterEmbedded(deps: ClusterEmbeddedDeps) {
       publishedAt: Date.parse(data.publishedAt),
       sourceId: data.sourceId,
       language: data.language,
-    };
-    const traceparent = injectTraceparent() ?? currentContext().traceparent;
-
-    return deps.engines.run(data.model, item.vector.length, async ({ engine }) => {
-      const now = deps.now();
-      let changes: EngineChange[] = [];
-      let discoveryDue = false;
-      const fresh = await deps.prisma.$transaction(
-        (tx) =>
-          runOnce(tx, deps.schema, CLUSTERER_CONSUMER, event.id, async () => {
-            // Known to the engine, or stored (older than what the engine holds): nothing to do.
-            if (engine.has(item.itemId)) return;
-            if (!(await clusterStore.insertItem(tx, { ...item, clusterId: null }))) return;
-            const result = addToEngine(engine, item, now);
-            changes = result.changes;
-            discoveryDue = result.discoveryDue;
-            await clusterStore.applyChanges(tx, item.model, changes, now);
-            await enqueueEvents(
-              tx,
-              deps.schema,
-              eventsForChanges(changes, {
-                model: item.model,
-                now,
-                correlationid: event.correlationid,
-                traceparent,
-              }),
-            );
-          }),
-        { timeout: 30_000, maxWait: 30_000 },
-      );
-      if (changes.length > 0) deps.onCommitted(item.model, changes, engine);
-      if (discoveryDue) deps.onDiscoveryDue(item.model);
-      return fresh && changes.length > 0 ? 'clustered' : 'already-processed';
-    });
+    },
+    correlationid: event.correlationid,
+    traceparent: injectTraceparent() ?? currentContext().traceparent,
   };
-}
-
-/** The engine checks an item before it changes anything, so a refused item leaves it as it was. */
-function addToEngine(engine: ClusterEngine, item: EngineItem, now: number) {
-  try {
-    return engine.add(item, now);
-  } catch (err) {
-    if (err instanceof EngineError) throw new PermanentFailure(err.message, err.code);
-    throw err;
-  }
 }

@@ -103,12 +103,16 @@ export const clusterStore = {
 
   /**
    * Writes what the engine changed: cluster states first (memberships reference them), then the
-   * memberships in the order the engine reported them.
+   * memberships in the order the engine reported them. A cluster changed several times (a batch
+   * of items joining it) is written once, in its latest state: each state is the whole row.
    */
   async applyChanges(tx: Tx, model: string, changes: readonly EngineChange[], now: number): Promise<void> {
+    const latest = new Map<string, ClusterState>();
     for (const change of changes) {
-      if (change.kind === 'item-clustered') continue;
-      const data = toClusterRow(change.cluster);
+      if (change.kind !== 'item-clustered') latest.set(change.cluster.clusterId, change.cluster);
+    }
+    for (const state of latest.values()) {
+      const data = toClusterRow(state);
       await tx.cluster.upsert({ where: { clusterId: data.clusterId }, create: data, update: data });
     }
     const clusteredAt = new Date(now);
@@ -119,6 +123,18 @@ export const clusterStore = {
         data: { clusterId, clusteredAt: clusterId === null ? null : clusteredAt },
       });
     };
+    if (!changes.some((c) => c.kind === 'cluster-merged')) {
+      // Without a merge (which moves members by cluster), each item ends where it was last put:
+      // one statement per target cluster instead of one per change.
+      const targets = new Map<string | null, string[]>();
+      for (const [itemId, clusterId] of finalMemberships(changes)) {
+        const ids = targets.get(clusterId) ?? [];
+        ids.push(itemId);
+        targets.set(clusterId, ids);
+      }
+      for (const [clusterId, itemIds] of targets) await assign(itemIds, clusterId);
+      return;
+    }
     for (const change of changes) {
       switch (change.kind) {
         case 'item-clustered':
@@ -149,6 +165,20 @@ export const clusterStore = {
     );
   },
 };
+
+/** Where each item named by membership changes ends up, the last change winning. */
+function finalMemberships(changes: readonly EngineChange[]): Map<string, string | null> {
+  const last = new Map<string, string | null>();
+  const put = (itemIds: readonly string[], clusterId: string | null) => {
+    for (const itemId of itemIds) last.set(itemId, clusterId);
+  };
+  for (const change of changes) {
+    if (change.kind === 'item-clustered') put([change.itemId], change.clusterId);
+    else if (change.kind === 'cluster-created') put(change.memberItemIds, change.cluster.clusterId);
+    else if (change.kind === 'cluster-updated') put(change.addedItemIds, change.cluster.clusterId);
+  }
+  return last;
+}
 
 function toClusterRow(state: ClusterState): Prisma.ClusterUncheckedCreateInput {
   return {

@@ -1,0 +1,140 @@
+import { expect } from 'chai';
+import { EVENT_TYPES } from '@trendmill/shared-contracts';
+import { createPostgresTestDatabase, waitFor, type TestDatabase } from '@trendmill/platform/testing';
+import { EngineError, type ClusterEngine, type EngineItem } from '../../src/domain/index.js';
+import type { EngineFactory } from '../../src/engine-registry.js';
+import { fakeEngineFactory } from './fake-engine.js';
+import { ClustererHarness, axis, embeddedMessage, eventId, vectorNear, type TestItem } from './harness.js';
+
+const DIM = 16;
+const items = (name: string, dir: number, n: number): TestItem[] =>
+  Array.from({ length: n }, (_, i) => ({
+    itemId: `${name}-${i}`,
+    title: `${name} story ${i}`,
+    vector: vectorNear(axis(DIM, dir), dir * 1000 + i),
+  }));
+
+/**
+ * The fake engine, counting how often it is built, with one hook into `add`: `refuse` makes it
+ * refuse an item the way the real engine does (EngineError before any change); `corrupt` makes it
+ * report a membership in a cluster that does not exist, which the database refuses at commit.
+ */
+function instrumentedFactory(hooks: { refuse?: string; corrupt?: string }) {
+  const built = { count: 0 };
+  const factory: EngineFactory = {
+    defaults: fakeEngineFactory.defaults,
+    create: (settings, options) => {
+      built.count++;
+      const engine = fakeEngineFactory.create(settings, options);
+      const add = (item: EngineItem, now: number) => {
+        if (item.itemId === hooks.refuse)
+          throw new EngineError('invalid_item', `item ${item.itemId} is refused`);
+        const result = engine.add(item, now);
+        if (item.itemId !== hooks.corrupt) return result;
+        return {
+          ...result,
+          changes: [
+            ...result.changes,
+            {
+              kind: 'item-clustered' as const,
+              itemId: item.itemId,
+              clusterId: 'no-such-cluster',
+              method: 'assigned' as const,
+            },
+          ],
+        };
+      };
+      return new Proxy(engine, {
+        get: (target, prop) => {
+          if (prop === 'add') return add;
+          const value: unknown = Reflect.get(target, prop);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }) satisfies ClusterEngine;
+    },
+  };
+  return { factory, built };
+}
+
+describe('clusterer batches on PostgreSQL: one transaction per batch, failures stay per item', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  let h: ClustererHarness;
+
+  beforeEach(async () => {
+    db = await createPostgresTestDatabase({ prefix: 'clusbatch' });
+    h = new ClustererHarness(db);
+    await h.recordOutputs();
+  });
+  afterEach(async () => {
+    await h.close();
+    await db.close();
+  });
+
+  const storedItemIds = async () =>
+    (
+      await db.sql.query<{ item_id: string }>(`SELECT item_id FROM "${db.schema}".items ORDER BY item_id`)
+    ).map((r) => r.item_id);
+  const processedCount = async () =>
+    (await db.sql.query(`SELECT 1 FROM "${db.schema}".processed_events`)).length;
+
+  it('an item the engine refuses mid-batch is dead-lettered alone; the others commit once and the engine is rebuilt from what committed', async () => {
+    const { factory, built } = instrumentedFactory({ refuse: 'rates-5' });
+    const service = await h.startService({
+      engineFactory: factory,
+      batch: { maxBatch: 10, maxWaitMs: 200 },
+    });
+    const broker = await h.broker();
+    const batch = items('rates', 1, 10);
+    await broker.publish(batch.map((i) => embeddedMessage(i)));
+
+    await waitFor(async () => (await broker.deadLetters.depth('clusterer')) === 1, {
+      what: 'the refused item',
+    });
+    const [dead] = await broker.deadLetters.list({ group: 'clusterer' });
+    expect(dead?.key).to.equal('rates-5');
+    expect(dead?.reason).to.match(/item rates-5 is refused/);
+    await waitFor(() => h.of(EVENT_TYPES.itemClustered).length === 9, { what: 'the other nine' });
+    const others = batch.map((i) => i.itemId).filter((id) => id !== 'rates-5');
+    expect(await storedItemIds()).to.deep.equal([...others].sort());
+    expect(await processedCount()).to.equal(9);
+    // The whole batch of ten was tried first: its failure after nine adds dropped the engine.
+    expect(built.count).to.equal(2);
+
+    // The rebuilt engine holds exactly what committed: the nine form one cluster, rates-5 is unknown.
+    const [report] = await service.discoverNow();
+    const created = report!.changes.filter((c) => c.kind === 'cluster-created');
+    expect(created.map((c) => c.memberItemIds.length)).to.deep.equal([9]);
+    await broker.publish(embeddedMessage({ ...batch[5]!, itemId: 'rates-5b' }, eventId('rates-5b')));
+    await waitFor(() => h.of(EVENT_TYPES.itemClustered).some((e) => e.subject === 'rates-5b'), {
+      what: 'a later item',
+    });
+  });
+
+  it('a batch whose transaction fails: the others commit one by one, the failing item retries then dead-letters', async () => {
+    const { factory, built } = instrumentedFactory({ corrupt: 'storm-2' });
+    await h.startService({ engineFactory: factory, batch: { maxBatch: 6, maxWaitMs: 200 } });
+    const broker = await h.broker();
+    const batch = items('storm', 2, 6);
+    await broker.publish(batch.map((i) => embeddedMessage(i)));
+
+    await waitFor(async () => (await broker.deadLetters.depth('clusterer')) === 1, {
+      what: 'the failing item',
+    });
+    const [dead] = await broker.deadLetters.list({ group: 'clusterer' });
+    expect(dead?.key).to.equal('storm-2');
+    expect(dead?.attempts).to.equal(2);
+    await waitFor(() => h.of(EVENT_TYPES.itemClustered).length === 5, { what: 'the other five' });
+    expect(
+      h
+        .of(EVENT_TYPES.itemClustered)
+        .map((e) => e.subject)
+        .sort(),
+    ).to.deep.equal(['storm-0', 'storm-1', 'storm-3', 'storm-4', 'storm-5']);
+    expect(await storedItemIds()).to.not.include('storm-2');
+    expect(await processedCount()).to.equal(5);
+    // A failed transaction drops the engine: the batch's (rebuilt for the one-by-one run) and
+    // storm-2's first lone attempt (rebuilt for the items after it); its retry dropped it again.
+    expect(built.count).to.equal(3);
+  });
+});
