@@ -26,7 +26,6 @@ import { gatewayMetrics } from './http/metrics.js';
 import { requestId } from './http/request-id.js';
 import { apiSecurityHeaders, corsFor, docsSecurityHeaders } from './http/security.js';
 import { buildOpenApi } from './openapi/document.js';
-import { routesOf } from './openapi/router-routes.js';
 import { swaggerUi } from './openapi/swagger-ui.js';
 import { createLimiter, penalise, rateLimit } from './rate-limit/rate-limiter.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -35,6 +34,7 @@ import { collectorForwarder, type CollectorTarget } from './routes/collector-for
 import { collectorRoutes } from './routes/collector-routes.js';
 import { flagRoutes } from './routes/flag-routes.js';
 import { queryRoutes } from './routes/query-routes.js';
+import { routeGate } from './routes/route-gate.js';
 import type { RouteSpec } from './routes/route-spec.js';
 import { PrismaClient } from './store/prisma.js';
 
@@ -75,8 +75,8 @@ export interface GatewayAppDeps {
   embedderInfo?: (() => Promise<unknown>) | undefined;
   /** Routers mounted at the root before everything else, each with its own headers (the dashboard). */
   rootRouters?: readonly Router[];
-  /** Routers mounted under /api/v1 after the core routes (the subscriptions API). */
-  extraRouters?: ReadonlyArray<{ router: Router; tag: string }>;
+  /** Routes served and documented beside the core ones (the subscriptions API). */
+  extraRoutes?: readonly RouteSpec[];
   registry?: Registry | undefined;
   prisma?: PrismaClient;
   /** Given to share one cache with the invalidation subscription. */
@@ -87,7 +87,7 @@ export interface GatewayAppDeps {
 export interface GatewayApp extends Express {
   /** The route table the router and the OpenAPI document were built from. */
   readonly routeSpecs: readonly RouteSpec[];
-  /** Routers mounted beside it (documented from their stacks). */
+  /** Always empty: every route, the subscriptions included, is in routeSpecs (kept for callers that enumerate routers). */
   readonly extraRouters: readonly Router[];
 }
 
@@ -115,13 +115,9 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
       queueGroups: settings.queueGroups ?? DEFAULT_QUEUE_GROUPS,
       embedderInfo: deps.embedderInfo,
     }),
+    ...(deps.extraRoutes ?? []),
   ];
-  const extras = deps.extraRouters ?? [];
-  const openapi = buildOpenApi({
-    routes: specs,
-    extra: extras.flatMap((e) => routesOf(e.router, e.tag)),
-    version: API_VERSION,
-  });
+  const openapi = buildOpenApi({ routes: specs, version: API_VERSION });
 
   const perKey = createLimiter({
     points: settings.rateLimitPerMinute ?? 600,
@@ -136,7 +132,7 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
 
   const app = express() as GatewayApp;
   Object.defineProperty(app, 'routeSpecs', { value: specs });
-  Object.defineProperty(app, 'extraRouters', { value: extras.map((e) => e.router) });
+  Object.defineProperty(app, 'extraRouters', { value: [] });
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy ?? false);
   app.use(requestId());
@@ -168,6 +164,7 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
     res.set('cache-control', 'no-store');
     next();
   });
+  api.use(routeGate(specs));
   api.use(
     authenticate(keys, async (req) => {
       try {
@@ -189,7 +186,6 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
   api.use(
     buildRouter(specs, { cache: settings.responseCache === false ? undefined : cache, metrics, logger }),
   );
-  for (const extra of extras) api.use(extra.router);
   app.use('/api/v1', api);
 
   app.use(notFound());

@@ -15,17 +15,17 @@ import {
 import type { QueryApi } from '@trendmill/query';
 import { createGatewayApp, responseCacheFor, type GatewayApp, type GatewaySettings } from './app.js';
 import { ApiKeyStore } from './auth/api-key-store.js';
-import { requireScope } from './auth/authenticate.js';
 import { ensureLocalKey } from './auth/local-key.js';
 import { subscribeCacheInvalidation } from './cache/cache-invalidation.js';
 import type { ResponseCache } from './cache/response-cache.js';
 import { gatewayMetrics } from './http/metrics.js';
 import type { CollectorTarget } from './routes/collector-forwarder.js';
+import type { RouteSpec } from './routes/route-spec.js';
 import { PrismaClient } from './store/prisma.js';
 import {
   startEventLog,
   startWebhookDispatcher,
-  subscriptionRoutes,
+  subscriptionRouteSpecs,
   type EventLog,
   type WebhookDispatcher,
 } from './subscriptions/index.js';
@@ -128,7 +128,7 @@ export function createGatewayService(
         ...(settings.cacheSettleMs === undefined ? {} : { settleMs: settings.cacheSettleMs }),
         onInvalidated: () => metrics.cacheInvalidations.inc(),
       });
-      const extraRouters: Array<{ router: Router; tag: string }> = [];
+      const extraRoutes: RouteSpec[] = [];
       if (settings.subscriptions !== false) {
         eventLog = await startEventLog({
           db,
@@ -145,17 +145,15 @@ export function createGatewayService(
           ssrfAllowlist: allowlist,
           ...(ports.registry ? { registry: ports.registry } : {}),
         });
-        extraRouters.push({
-          tag: 'subscriptions',
-          router: subscriptionRoutes({
+        extraRoutes.push(
+          ...subscriptionRouteSpecs({
             eventLog,
             db,
             logger,
-            requireScope,
             ssrfAllowlist: allowlist,
             ...(ports.registry ? { registry: ports.registry } : {}),
           }),
-        });
+        );
       }
       inner = createGatewayApp({
         query: ports.query,
@@ -168,7 +166,7 @@ export function createGatewayService(
         registry: ports.registry,
         prisma,
         cache,
-        extraRouters,
+        extraRoutes,
         ...(ports.rootRouters ? { rootRouters: ports.rootRouters } : {}),
         settings,
       });

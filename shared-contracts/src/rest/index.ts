@@ -5,3 +5,4 @@ export * from './clusters.js';
 export * from './search.js';
 export * from './trends.js';
 export * from './stats.js';
+export * from './subscriptions.js';

@@ -1,7 +1,7 @@
 import { ApiError } from '@trendmill/platform';
 import type { ZodType } from 'zod';
 
-export type InputLocation = 'query' | 'params' | 'body';
+export type InputLocation = 'query' | 'params' | 'body' | 'header';
 
 export interface FieldIssue {
   in: InputLocation;

@@ -2,14 +2,6 @@ import { z, type ZodType } from 'zod';
 import { apiErrorResponse } from '@trendmill/shared-contracts';
 import { openApiPath, type RouteSpec } from '../routes/route-spec.js';
 
-/** A route served by a router that is not built from RouteSpecs (the subscriptions routes). */
-export interface ExtraRoute {
-  method: string;
-  path: string;
-  tag: string;
-  summary?: string;
-}
-
 export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
@@ -22,7 +14,7 @@ export interface OpenApiDocument {
 
 export interface ParameterObject {
   name: string;
-  in: 'path' | 'query';
+  in: 'path' | 'query' | 'header';
   required: boolean;
   schema: unknown;
   description?: string;
@@ -56,7 +48,7 @@ function jsonSchema(schema: ZodType, io: 'input' | 'output'): Record<string, unk
 }
 
 /** Path or query parameters: one entry per property of the schema's (input) object. */
-function parametersOf(schema: ZodType | undefined, where: 'path' | 'query'): ParameterObject[] {
+function parametersOf(schema: ZodType | undefined, where: ParameterObject['in']): ParameterObject[] {
   if (!schema) return [];
   const object = jsonSchema(schema, 'input') as {
     properties?: Record<string, Record<string, unknown>>;
@@ -76,11 +68,7 @@ function errorContent() {
 }
 
 /** The OpenAPI 3.1 document of the gateway, built from the same specs the router is built from. */
-export function buildOpenApi(options: {
-  routes: readonly RouteSpec[];
-  extra?: readonly ExtraRoute[];
-  version: string;
-}): OpenApiDocument {
+export function buildOpenApi(options: { routes: readonly RouteSpec[]; version: string }): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   const tags = new Set<string>();
   for (const spec of options.routes) {
@@ -90,11 +78,17 @@ export function buildOpenApi(options: {
       responses[status] = {
         description: response.description,
         ...(response.schema
-          ? { content: { 'application/json': { schema: jsonSchema(response.schema, 'output') } } }
+          ? {
+              content: {
+                [response.contentType ?? 'application/json']: {
+                  schema: jsonSchema(response.schema, 'output'),
+                },
+              },
+            }
           : {}),
       };
     for (const [status, description] of Object.entries(ERRORS))
-      if (!responses[status] && (status !== '422' || spec.query || spec.body || spec.params))
+      if (!responses[status] && (status !== '422' || spec.query || spec.body || spec.params || spec.headers))
         responses[status] = { description, content: errorContent() };
     if (spec.params && !responses['404'])
       responses['404'] = { description: 'the resource does not exist', content: errorContent() };
@@ -103,7 +97,11 @@ export function buildOpenApi(options: {
       summary: spec.summary,
       tags: [spec.tag],
       'x-scope': spec.scope,
-      parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
+      parameters: [
+        ...parametersOf(spec.params, 'path'),
+        ...parametersOf(spec.query, 'query'),
+        ...parametersOf(spec.headers, 'header'),
+      ],
       ...(spec.body
         ? {
             requestBody: {
@@ -115,29 +113,6 @@ export function buildOpenApi(options: {
       responses,
     };
     (paths[openApiPath(spec.path)] ??= {})[spec.method] = operation;
-  }
-  for (const extra of options.extra ?? []) {
-    tags.add(extra.tag);
-    const path = openApiPath(extra.path);
-    const method = extra.method.toLowerCase();
-    if (paths[path]?.[method]) continue;
-    const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
-      name: m[1]!,
-      in: 'path' as const,
-      required: true,
-      schema: { type: 'string' },
-    }));
-    (paths[path] ??= {})[method] = {
-      summary: extra.summary ?? `${method.toUpperCase()} ${path}`,
-      tags: [extra.tag],
-      parameters: pathParams,
-      responses: {
-        '200': { description: 'success (see the subscriptions section of the README)' },
-        ...Object.fromEntries(
-          Object.entries(ERRORS).map(([s, d]) => [s, { description: d, content: errorContent() }]),
-        ),
-      },
-    };
   }
   return {
     openapi: '3.1.0',

@@ -1,11 +1,17 @@
 import type { Router } from 'express';
-import type { ExtraRoute } from './document.js';
+
+/** A route an express router serves, as read from its stack. */
+export interface ExtraRoute {
+  method: string;
+  path: string;
+  tag: string;
+}
 
 interface Layer {
   route?: { path: string | string[]; methods: Record<string, boolean> };
 }
 
-/** The routes an express router really serves, read from its stack (for routers not built from specs). */
+/** The routes an express router really serves, read from its stack (what tests compare the route table with). */
 export function routesOf(router: Router, tag: string): ExtraRoute[] {
   const routes: ExtraRoute[] = [];
   for (const layer of (router as unknown as { stack: Layer[] }).stack) {

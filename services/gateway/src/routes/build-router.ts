@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '@trendmill/platform';
 import { requireScope } from '../auth/authenticate.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -6,16 +6,26 @@ import type { GatewayMetrics } from '../http/metrics.js';
 import { requestIdOf } from '../http/request-id.js';
 import { validateInput } from '../http/validation.js';
 import type { RouteSpec } from './route-spec.js';
+import type { Scope } from '../auth/scopes.js';
 
 /** An express router with one route per spec: scope check, validation (422), cache, handler. */
 export function buildRouter(
   specs: readonly RouteSpec[],
-  options: { cache: ResponseCache | undefined; metrics: GatewayMetrics; logger: Logger },
+  options: {
+    cache: ResponseCache | undefined;
+    /** Needed with a cache (hit and miss counts). */
+    metrics?: GatewayMetrics;
+    logger: Logger;
+    /** The scope check (default: the authenticated key's scopes); a bare test app passes one that admits all. */
+    authorize?: (scope: Scope) => RequestHandler;
+  },
 ): Router {
   const router = Router();
   const { cache, metrics, logger } = options;
+  const authorize = options.authorize ?? requireScope;
   for (const spec of specs) {
-    router[spec.method](spec.path, requireScope(spec.scope), async (req: Request, res: Response) => {
+    router[spec.method](spec.path, authorize(spec.scope), async (req: Request, res: Response) => {
+      const headers = spec.headers ? validateInput(spec.headers, req.headers, 'header') : {};
       const params = spec.params ? validateInput(spec.params, req.params, 'params') : req.params;
       const query = spec.query ? validateInput(spec.query, req.query, 'query') : {};
       const body = spec.body ? validateInput(spec.body, req.body, 'body') : undefined;
@@ -25,7 +35,7 @@ export function buildRouter(
       const cached =
         cacheKey && cache
           ? await cache.lookup(cacheKey).catch((err: unknown) => {
-              metrics.cacheLookups.inc({ result: 'error' });
+              metrics?.cacheLookups.inc({ result: 'error' });
               logger.warn('response cache read failed; answering uncached', { error: String(err) });
               return undefined;
             })
@@ -33,11 +43,11 @@ export function buildRouter(
       if (cached) {
         const hit = cached.value;
         if (hit !== undefined) {
-          metrics.cacheLookups.inc({ result: 'hit' });
+          metrics?.cacheLookups.inc({ result: 'hit' });
           res.set('x-cache', 'hit').type('application/json').send(hit);
           return;
         }
-        metrics.cacheLookups.inc({ result: 'miss' });
+        metrics?.cacheLookups.inc({ result: 'miss' });
       }
 
       const controller = new AbortController();
@@ -50,6 +60,7 @@ export function buildRouter(
         params,
         query,
         body,
+        headers,
         correlationId: requestIdOf(res),
         signal: controller.signal,
       });

@@ -10,6 +10,8 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The validated request headers named by the route's `headers` schema (empty without one). */
+  headers: Record<string, unknown>;
   /** The request id, passed on as the correlation id. */
   correlationId: string;
   /** Aborted when the client goes away. */
@@ -26,6 +28,8 @@ export interface Reply {
 export interface ResponseSpec {
   description: string;
   schema?: ZodType;
+  /** Media type of the schema (default `application/json`; the SSE stream is `text/event-stream`). */
+  contentType?: string;
 }
 
 /**
@@ -43,6 +47,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: ZodObject;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** Request headers the route reads (lower-case names), validated and documented like the query. */
+  headers?: ZodObject;
   /** Success responses (the error responses every route shares are added by the document). */
   responses: Record<number, ResponseSpec>;
   /** Cached in the response cache until a cluster changes. */

@@ -11,7 +11,12 @@ export {
 } from './event-log/event-log.js';
 export type { EventLogEntry } from './event-log/event-log-store.js';
 export type { AppendListener } from './event-log/tailer.js';
-export { subscriptionRoutes, type Scope, type SubscriptionRoutesDeps } from './http/routes.js';
+export {
+  subscriptionRoutes,
+  subscriptionRouteSpecs,
+  type Scope,
+  type SubscriptionRoutesDeps,
+} from './http/routes.js';
 export {
   startWebhookDispatcher,
   DEFAULT_WEBHOOK_BACKOFF,

@@ -1,12 +1,14 @@
 import { expect } from 'chai';
 import { Router } from 'express';
 import { Registry } from 'prom-client';
+import { z } from 'zod';
 import { createLogger } from '@trendmill/platform';
 import { createMemoryResponseCache } from '../../src/cache/response-cache.js';
 import { gatewayMetrics } from '../../src/http/metrics.js';
+import { buildOpenApi } from '../../src/openapi/document.js';
 import { routesOf } from '../../src/openapi/router-routes.js';
 import { buildRouter } from '../../src/routes/build-router.js';
-import { openApiPath } from '../../src/routes/route-spec.js';
+import { openApiPath, type RouteSpec } from '../../src/routes/route-spec.js';
 import { GatewayHarness } from './harness.js';
 
 interface Operation {
@@ -16,10 +18,82 @@ interface Operation {
   'x-scope'?: string;
 }
 
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+}
+
+/** The subscription API: in the route table like every other route, so documented the same way. */
+const SUBSCRIPTION_ROUTES = [
+  'GET /stream',
+  'POST /subscriptions',
+  'GET /subscriptions',
+  'GET /subscriptions/:id',
+  'DELETE /subscriptions/:id',
+  'POST /subscriptions/:id/enable',
+  'GET /subscriptions/:id/deliveries',
+  'GET /admin/events',
+];
+
+/** POST actions on a resource that take no body (the action is the path); any other POST/PUT/PATCH needs a body schema. */
+const BODYLESS_ACTIONS = new Set(['pause', 'resume', 'poll', 'enable']);
+
+/**
+ * What the document lacks for one route: path parameters (declared by a params schema with
+ * exactly the path's names), query parameters (every field of the query schema), the request
+ * body schema, a schema for each success answer (204 aside), and the shared error answers.
+ */
+function undocumented(spec: RouteSpec, doc: Document): string[] {
+  const label = `${spec.method.toUpperCase()} ${spec.path}`;
+  const operation = doc.paths[openApiPath(spec.path)]?.[spec.method];
+  if (!operation) return [`${label} is not in the document`];
+  const problems: string[] = [];
+  const documented = (where: string) => operation.parameters.filter((p) => p.in === where).map((p) => p.name);
+  const fieldsOf = (schema: unknown) => Object.keys((schema as { shape?: object } | undefined)?.shape ?? {});
+
+  if (operation['x-scope'] !== spec.scope) problems.push(`${label} x-scope`);
+  const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+  if (pathParams.length && fieldsOf(spec.params).sort().join() !== [...pathParams].sort().join())
+    problems.push(`${label} path params need a params schema naming ${pathParams.join(', ')}`);
+  if (documented('path').join() !== pathParams.join()) problems.push(`${label} documented path params`);
+  if (spec.query) {
+    const fields = fieldsOf(spec.query);
+    if (!fields.length) problems.push(`${label} query schema has no fields`);
+    if (documented('query').sort().join() !== fields.sort().join())
+      problems.push(`${label} documented query params`);
+  }
+  const action = spec.path.split('/').pop()!;
+  if (spec.method !== 'get' && spec.method !== 'delete' && !spec.body && !BODYLESS_ACTIONS.has(action))
+    problems.push(`${label} takes a body but has no body schema`);
+  if (spec.body && !isObject(operation.requestBody?.content['application/json']?.schema))
+    problems.push(`${label} request body schema`);
+
+  const successes = Object.keys(spec.responses).filter((s) => s.startsWith('2'));
+  if (!successes.length) problems.push(`${label} has no success response`);
+  for (const status of successes) {
+    if (status === '204') continue;
+    const contentType = spec.responses[Number(status)]!.contentType ?? 'application/json';
+    if (!spec.responses[Number(status)]!.schema) problems.push(`${label} ${status} has no schema`);
+    else if (!isObject(operation.responses[status]?.content?.[contentType]?.schema))
+      problems.push(`${label} ${status} schema is not documented as ${contentType}`);
+  }
+  const errors = ['401', '403', '429', '500'];
+  if (spec.params || spec.query || spec.body || spec.headers) errors.push('422');
+  if (spec.params) errors.push('404');
+  for (const status of errors) {
+    const schema = operation.responses[status]?.content?.['application/json']?.schema as
+      { $ref?: string } | undefined;
+    if (schema?.$ref !== '#/components/schemas/Error') problems.push(`${label} ${status} error response`);
+  }
+  return problems;
+}
+
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+
 describe('gateway OpenAPI document and docs', function () {
   this.timeout(30_000);
   let h: GatewayHarness;
-  let doc: { openapi: string; paths: Record<string, Record<string, Operation>> };
+  let doc: Document;
   before(async () => {
     const page = Router();
     page.get('/', (_req, res) => {
@@ -41,61 +115,73 @@ describe('gateway OpenAPI document and docs', function () {
     expect(doc.openapi).to.equal('3.1.0');
   });
 
-  it('documents every route the router serves, with its parameters, body and response schemas', () => {
+  it('documents every route the router serves, the subscription routes included', () => {
     const table = h.routeSpecs();
-    expect(table.length).to.be.greaterThan(30);
-    const logger = createLogger('openapi-test', 'error');
+    expect(table.length).to.be.greaterThan(35);
     const served = routesOf(
       buildRouter(table, {
         cache: createMemoryResponseCache({ ttlSeconds: 1 }),
         metrics: gatewayMetrics(new Registry()),
-        logger,
+        logger: createLogger('openapi-test', 'error'),
       }),
       'core',
     );
     expect(served).to.have.length(table.length);
     for (const route of served)
       expect(doc.paths[openApiPath(route.path)]?.[route.method], route.path).to.exist;
+    const names = table.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`);
+    expect(names).to.include.members(SUBSCRIPTION_ROUTES);
+    expect(h.extraRouters(), 'no router outside the route table').to.have.length(0);
+  });
 
-    for (const spec of table) {
-      const operation = doc.paths[openApiPath(spec.path)]![spec.method]!;
-      const label = `${spec.method.toUpperCase()} ${spec.path}`;
-      expect(operation['x-scope'], label).to.equal(spec.scope);
-      const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
-      expect(
-        operation.parameters.filter((p) => p.in === 'path').map((p) => p.name),
-        `${label} path parameters`,
-      ).to.deep.equal(pathParams);
-      if (spec.query) {
-        const names = Object.keys((spec.query as unknown as { shape?: object }).shape ?? {});
-        expect(names.length, `${label} query schema has fields`).to.be.greaterThan(0);
-        expect(
-          operation.parameters.filter((p) => p.in === 'query').map((p) => p.name),
-          label,
-        ).to.have.members(names);
-      }
-      if (spec.body)
-        expect(operation.requestBody?.content['application/json']?.schema, label).to.be.an('object');
-      for (const [status, response] of Object.entries(spec.responses)) {
-        const documented = operation.responses[status];
-        expect(documented, `${label} ${status}`).to.exist;
-        if (response.schema)
-          expect(documented!.content?.['application/json']?.schema, `${label} ${status}`).to.be.an('object');
-      }
-      expect(operation.responses['401'], `${label} 401`).to.exist;
-      expect(operation.responses['403'], `${label} 403`).to.exist;
-      expect(operation.responses['429'], `${label} 429`).to.exist;
+  it('gives every route its parameters, body, success schemas and the shared errors', () => {
+    const problems = h.routeSpecs().flatMap((spec) => undocumented(spec, doc));
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('regression: a route added without schemas fails the check above', () => {
+    const bare = (spec: Partial<RouteSpec>): RouteSpec => ({
+      operationId: 'bare',
+      summary: 'bare',
+      tag: 'test',
+      scope: 'read',
+      handle: async () => ({ body: {} }),
+      method: 'get',
+      path: '/bare',
+      responses: { 200: { description: 'something' } },
+      ...spec,
+    });
+    const cases: Array<[RouteSpec, string]> = [
+      [bare({}), 'GET /bare 200 has no schema'],
+      [bare({ path: '/bare/:id', responses: { 200: { description: 'x', schema: z.object({}) } } }), 'params'],
+      [bare({ method: 'post', responses: { 201: { description: 'x', schema: z.object({}) } } }), 'body'],
+      [bare({ responses: {} }), 'success response'],
+    ];
+    for (const [spec, problem] of cases) {
+      const built = buildOpenApi({ routes: [spec], version: 'test' }) as unknown as Document;
+      expect(undocumented(spec, built).join('\n'), problem).to.include(problem);
     }
   });
 
-  it('documents the subscription routes mounted beside the core ones', () => {
-    const extra = h.extraRouters();
-    expect(extra.length, 'the subscriptions router is mounted').to.equal(1);
-    const routes = routesOf(extra[0] as Router, 'subscriptions');
-    expect(routes.length).to.be.greaterThan(0);
-    for (const route of routes)
-      expect(doc.paths[openApiPath(route.path)]?.[route.method], route.path).to.exist;
-    expect(doc.paths['/stream']?.get).to.exist;
+  it('documents the SSE stream with its query, Last-Event-ID header and text/event-stream answer', () => {
+    const stream = doc.paths['/stream']!.get!;
+    expect(stream.parameters.map((p) => `${p.in}:${p.name}`)).to.have.members([
+      'query:types',
+      'query:lastEventId',
+      'header:last-event-id',
+    ]);
+    expect(stream.responses['200']!.content).to.have.key('text/event-stream');
+    expect(stream.responses['503']).to.exist;
+    const created = doc.paths['/subscriptions']!.post!;
+    const schema = created.responses['201']!.content!['application/json']!.schema as {
+      properties: Record<string, unknown>;
+    };
+    expect(schema.properties).to.include.keys('id', 'url', 'types', 'secret');
+    const listed = doc.paths['/subscriptions']!.get!.responses['200']!.content!['application/json']!
+      .schema as { properties: { subscriptions: { items: { properties: Record<string, unknown> } } } };
+    expect(listed.properties.subscriptions.items.properties, 'no secret in listings').to.not.have.key(
+      'secret',
+    );
   });
 
   it('describes the cluster list query with its enums and bounds', () => {

@@ -1,17 +1,34 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { ApiError, apiErrorHandler, type Database, type Logger } from '@trendmill/platform';
+import { ApiError, apiErrorHandler, jsonBody, type Database, type Logger } from '@trendmill/platform';
+import {
+  createSubscriptionBody,
+  createdWebhookSubscription,
+  deliveriesQuery,
+  eventHistoryPage,
+  eventHistoryQuery,
+  eventSequence,
+  eventStreamBody,
+  eventStreamQuery,
+  subscriptionParams,
+  webhookDeliveryList,
+  webhookSubscription,
+  webhookSubscriptionList,
+} from '@trendmill/shared-contracts';
 import type { Registry } from 'prom-client';
+import type { LookupFunction } from '@trendmill/collector';
+import type { Scope } from '../../auth/scopes.js';
+import { buildRouter } from '../../routes/build-router.js';
+import { route, type RouteSpec } from '../../routes/route-spec.js';
 import type { EventLog } from '../event-log/event-log.js';
 import { subscriptionMetrics } from '../metrics.js';
 import { openEventStream } from '../sse/event-stream.js';
 import { DeliveryStore } from '../webhooks/delivery-store.js';
 import { SubscriptionStore, generateWebhookSecret } from '../webhooks/subscription-store.js';
 import { WebhookUrlError, checkWebhookUrl, createAddressPolicy } from '../webhooks/webhook-url.js';
-import type { LookupFunction } from '@trendmill/collector';
-import { eventTypesFrom, parseInput, sequenceFrom } from './validation.js';
+import { eventTypesFrom } from './validation.js';
 
-export type Scope = 'read' | 'write' | 'admin';
+export type { Scope };
 
 export interface SubscriptionRoutesDeps {
   eventLog: EventLog;
@@ -19,7 +36,11 @@ export interface SubscriptionRoutesDeps {
   logger: Logger;
   /** CIDRs / host names webhook URLs may point at although the SSRF guard would refuse them. */
   ssrfAllowlist?: readonly string[];
-  /** Guards each route with a scope: stream and reads need read, changes write, history admin. */
+  /**
+   * The scope check of a standalone router (`subscriptionRoutes`); none admits every request.
+   * Inside the gateway the route table's own check applies: stream and reads need read, changes
+   * write, history admin.
+   */
   requireScope?: (scope: Scope) => RequestHandler;
   /** SSE comment sent this often to keep proxies from closing idle streams (default 15 s). */
   heartbeatMs?: number;
@@ -30,153 +51,233 @@ export interface SubscriptionRoutesDeps {
   lookup?: LookupFunction;
 }
 
-const createSubscription = z
-  .object({
-    url: z.string().min(1).max(2_048),
-    types: z.union([z.array(z.string().max(200)).min(1).max(50), z.string().min(1).max(2_000)]),
-    secret: z
-      .string()
-      .min(16, 'must be at least 16 characters')
-      .max(200)
-      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-      .optional(),
-  })
-  .strict();
-
-const deliveriesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+const streamHeaders = z.object({
+  'last-event-id': eventSequence.optional().describe('resume after this sequence (sent by EventSource)'),
 });
 
-const historyQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1_000).default(100),
-});
+type IdParams = z.infer<typeof subscriptionParams>;
+type StreamHeaders = z.infer<typeof streamHeaders>;
 
 /**
- * The gateway's subscription API: `GET /stream` (Server-Sent Events), webhook subscriptions
- * under `/subscriptions`, and the event history under `/admin/events`. Errors follow the
- * platform's `{ error: { code, message, details } }` shape.
+ * The subscription API as route specs, so the gateway builds its router and its OpenAPI document
+ * from one list: `GET /stream` (Server-Sent Events), webhook subscriptions under `/subscriptions`,
+ * and the event history under `/admin/events`.
  */
-export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Router {
+export function subscriptionRouteSpecs(deps: SubscriptionRoutesDeps): RouteSpec[] {
   const { eventLog, logger } = deps;
-  const router = Router();
   const metrics = subscriptionMetrics(deps.registry);
   const subscriptions = new SubscriptionStore(deps.db.sql, deps.db.schema);
   const deliveries = new DeliveryStore(deps.db.sql, deps.db.schema);
   const policy = createAddressPolicy(deps.ssrfAllowlist);
   const maxStreams = deps.maxStreams ?? 1_000;
-  const scope = (s: Scope): RequestHandler[] => (deps.requireScope ? [deps.requireScope(s)] : []);
-  const json = express.json({ limit: '64kb', type: () => true });
   let openStreams = 0;
 
-  router.get('/stream', ...scope('read'), (req, res) => {
-    const types = eventTypesFrom(req.query.types, 'types', { required: false });
-    const after = sequenceFrom(req.get('last-event-id') ?? req.query.lastEventId, 'lastEventId');
-    if (openStreams >= maxStreams)
-      throw new ApiError(
-        503,
-        'too_many_streams',
-        'this gateway serves its maximum of open streams',
-        undefined,
-        {
-          'retry-after': '5',
-        },
-      );
-    openStreams++;
-    res.on('close', () => openStreams--);
-    openEventStream(req, res, {
-      eventLog,
-      types,
-      after,
-      heartbeatMs: deps.heartbeatMs ?? 15_000,
-      retryMs: 3_000,
-      pageSize: 500,
-      metrics,
-      logger,
-    });
-  });
-
-  router.post('/subscriptions', ...scope('write'), json, async (req, res) => {
-    const body = parseInput(createSubscription, req.body);
-    const types = eventTypesFrom(body.types, 'types', { required: true });
-    let url: URL;
-    try {
-      url = await checkWebhookUrl(body.url, { policy, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
-    } catch (error) {
-      if (!(error instanceof WebhookUrlError)) throw error;
-      throw new ApiError(422, error.code, error.message, [{ path: 'url', message: error.message }]);
-    }
-    const secret = body.secret ?? generateWebhookSecret();
-    const created = await subscriptions.create({ url: url.href, types, secret });
-    logger.info('webhook subscription created', { subscriptionId: created.id, types });
-    res
-      .status(201)
-      .location(`subscriptions/${created.id}`)
-      .json({ ...created, secret });
-  });
-
-  router.get('/subscriptions', ...scope('read'), async (_req, res) => {
-    res.json({ subscriptions: await subscriptions.list() });
-  });
-
-  router.get('/subscriptions/:id', ...scope('read'), async (req, res) => {
-    res.json(await found(String(req.params.id)));
-  });
-
-  router.delete('/subscriptions/:id', ...scope('write'), async (req, res) => {
-    const id = String(req.params.id);
-    if (!(await subscriptions.delete(id))) throw notFound(id);
-    logger.info('webhook subscription deleted', { subscriptionId: id });
-    res.status(204).end();
-  });
-
-  router.post('/subscriptions/:id/enable', ...scope('write'), async (req, res) => {
-    const id = String(req.params.id);
-    const enabled = await subscriptions.enable(id);
-    if (!enabled) throw notFound(id);
-    logger.info('webhook subscription enabled', { subscriptionId: id });
-    res.json(enabled);
-  });
-
-  router.get('/subscriptions/:id/deliveries', ...scope('read'), async (req, res) => {
-    const id = String(req.params.id);
-    const query = parseInput(deliveriesQuery, req.query, 'query');
-    await found(id);
-    const list = await deliveries.list(id, {
-      limit: query.limit,
-      ...(query.status ? { status: query.status } : {}),
-    });
-    res.json({ deliveries: list });
-  });
-
-  router.get('/admin/events', ...scope('admin'), async (req, res) => {
-    const types = eventTypesFrom(req.query.types, 'types', { required: false });
-    const after = sequenceFrom(req.query.after, 'after') ?? 0;
-    const { limit } = parseInput(historyQuery, { limit: req.query.limit }, 'query');
-    const entries = await eventLog.read(after, types, limit);
-    res.json({
-      events: entries.map((e) => ({
-        seq: e.seq,
-        id: e.id,
-        type: e.type,
-        subject: e.subject,
-        time: e.time,
-        appendedAt: e.appendedAt,
-        event: JSON.parse(e.payload) as unknown,
-      })),
-      // Pass back as `after` for the next page; absent when this page was the last.
-      ...(entries.length === limit ? { next: entries[entries.length - 1]!.seq } : {}),
-    });
-  });
-
-  router.use(apiErrorHandler({ logger, service: 'gateway' }));
-  return router;
-
-  async function found(id: string) {
+  const found = async (id: string) => {
     const subscription = await subscriptions.get(id);
     if (!subscription) throw notFound(id);
     return subscription;
-  }
+  };
+
+  return [
+    route({
+      method: 'get',
+      path: '/stream',
+      operationId: 'streamEvents',
+      summary: 'Server-Sent Events of the chosen types, resumable with Last-Event-ID',
+      tag: 'subscriptions',
+      scope: 'read',
+      query: eventStreamQuery,
+      headers: streamHeaders,
+      responses: {
+        200: {
+          description: 'an endless event stream',
+          schema: eventStreamBody,
+          contentType: 'text/event-stream',
+        },
+        503: { description: 'too_many_streams: this replica serves its maximum; see Retry-After' },
+      },
+      handle: async ({ req, res, query, headers }) => {
+        const types = eventTypesFrom(query.types, 'query', { required: false });
+        const after = (headers as StreamHeaders)['last-event-id'] ?? query.lastEventId;
+        if (openStreams >= maxStreams)
+          throw new ApiError(
+            503,
+            'too_many_streams',
+            'this gateway serves its maximum of open streams',
+            undefined,
+            {
+              'retry-after': '5',
+            },
+          );
+        openStreams++;
+        res.on('close', () => openStreams--);
+        openEventStream(req, res, {
+          eventLog,
+          types,
+          after,
+          heartbeatMs: deps.heartbeatMs ?? 15_000,
+          retryMs: 3_000,
+          pageSize: 500,
+          metrics,
+          logger,
+        });
+        return undefined;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/subscriptions',
+      operationId: 'createSubscription',
+      summary: 'Register a webhook for event types; the signing secret is shown once, here',
+      tag: 'subscriptions',
+      scope: 'write',
+      body: createSubscriptionBody,
+      responses: {
+        201: { description: 'the subscription with its secret', schema: createdWebhookSubscription },
+      },
+      handle: async ({ body }) => {
+        const types = eventTypesFrom(body.types, 'body', { required: true });
+        let url: URL;
+        try {
+          url = await checkWebhookUrl(body.url, { policy, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
+        } catch (error) {
+          if (!(error instanceof WebhookUrlError)) throw error;
+          throw new ApiError(422, error.code, error.message, [
+            { in: 'body', path: 'url', message: error.message },
+          ]);
+        }
+        const secret = body.secret ?? generateWebhookSecret();
+        const created = await subscriptions.create({ url: url.href, types, secret });
+        logger.info('webhook subscription created', { subscriptionId: created.id, types });
+        return {
+          status: 201,
+          body: { ...created, secret },
+          headers: { location: `subscriptions/${created.id}`, 'cache-control': 'no-store' },
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/subscriptions',
+      operationId: 'listSubscriptions',
+      summary: 'Webhook subscriptions (without their secrets)',
+      tag: 'subscriptions',
+      scope: 'read',
+      responses: { 200: { description: 'the subscriptions', schema: webhookSubscriptionList } },
+      handle: async () => ({ body: { subscriptions: await subscriptions.list() } }),
+    }),
+    route({
+      method: 'get',
+      path: '/subscriptions/:id',
+      operationId: 'getSubscription',
+      summary: 'One webhook subscription: state, failures, last success',
+      tag: 'subscriptions',
+      scope: 'read',
+      params: subscriptionParams,
+      responses: { 200: { description: 'the subscription', schema: webhookSubscription } },
+      handle: async ({ params }) => ({ body: await found((params as IdParams).id) }),
+    }),
+    route({
+      method: 'delete',
+      path: '/subscriptions/:id',
+      operationId: 'deleteSubscription',
+      summary: 'Remove a webhook subscription and its delivery log',
+      tag: 'subscriptions',
+      scope: 'write',
+      params: subscriptionParams,
+      responses: { 204: { description: 'removed' } },
+      handle: async ({ params }) => {
+        const { id } = params as IdParams;
+        if (!(await subscriptions.delete(id))) throw notFound(id);
+        logger.info('webhook subscription deleted', { subscriptionId: id });
+        return { status: 204 };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/subscriptions/:id/enable',
+      operationId: 'enableSubscription',
+      summary: 'Re-enable a subscription disabled after repeated failures',
+      tag: 'subscriptions',
+      scope: 'write',
+      params: subscriptionParams,
+      responses: { 200: { description: 'the enabled subscription', schema: webhookSubscription } },
+      handle: async ({ params }) => {
+        const { id } = params as IdParams;
+        const enabled = await subscriptions.enable(id);
+        if (!enabled) throw notFound(id);
+        logger.info('webhook subscription enabled', { subscriptionId: id });
+        return { body: enabled };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/subscriptions/:id/deliveries',
+      operationId: 'listSubscriptionDeliveries',
+      summary: "A subscription's deliveries, newest first, with attempts and last error",
+      tag: 'subscriptions',
+      scope: 'read',
+      params: subscriptionParams,
+      query: deliveriesQuery,
+      responses: { 200: { description: 'the deliveries', schema: webhookDeliveryList } },
+      handle: async ({ params, query }) => {
+        const { id } = params as IdParams;
+        await found(id);
+        const list = await deliveries.list(id, {
+          limit: query.limit,
+          ...(query.status ? { status: query.status } : {}),
+        });
+        return { body: { deliveries: list } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/events',
+      operationId: 'listEventHistory',
+      summary: 'The event history (what SSE and webhooks deliver), filtered and paged',
+      tag: 'admin',
+      scope: 'admin',
+      query: eventHistoryQuery,
+      responses: { 200: { description: 'a page of events', schema: eventHistoryPage } },
+      handle: async ({ query }) => {
+        const types = eventTypesFrom(query.types, 'query', { required: false });
+        const entries = await eventLog.read(query.after ?? 0, types, query.limit);
+        return {
+          body: {
+            events: entries.map((e) => ({
+              seq: e.seq,
+              id: e.id,
+              type: e.type,
+              subject: e.subject,
+              time: e.time,
+              appendedAt: e.appendedAt,
+              event: JSON.parse(e.payload) as unknown,
+            })),
+            // Pass back as `after` for the next page; absent when this page was the last.
+            ...(entries.length === query.limit ? { next: entries[entries.length - 1]!.seq } : {}),
+          },
+        };
+      },
+    }),
+  ];
+}
+
+/**
+ * The same routes as a standalone router (a bare app in tests and benchmarks, without the
+ * gateway's keys): JSON bodies, the specs, and the shared error shape.
+ */
+export function subscriptionRoutes(deps: SubscriptionRoutesDeps): Router {
+  const router = Router();
+  router.use(jsonBody(64 * 1024));
+  router.use(
+    buildRouter(subscriptionRouteSpecs(deps), {
+      cache: undefined,
+      logger: deps.logger,
+      authorize: deps.requireScope ?? (() => (_req, _res, next) => next()),
+    }),
+  );
+  router.use(apiErrorHandler({ logger: deps.logger, service: 'gateway' }));
+  return router;
 }
 
 function notFound(id: string): ApiError {
