@@ -25,6 +25,7 @@ import { translateError } from './http/errors.js';
 import { gatewayMetrics } from './http/metrics.js';
 import { requestId } from './http/request-id.js';
 import { apiSecurityHeaders, corsFor, docsSecurityHeaders } from './http/security.js';
+import { rejectNulInUrl } from './http/url-guard.js';
 import { buildOpenApi } from './openapi/document.js';
 import { swaggerUi } from './openapi/swagger-ui.js';
 import { createLimiter, penalise, rateLimit } from './rate-limit/rate-limiter.js';
@@ -136,6 +137,7 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
   app.disable('x-powered-by');
   app.set('trust proxy', settings.trustProxy ?? false);
   app.use(requestId());
+  app.use(rejectNulInUrl());
   app.use((req: Request, res: Response, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
