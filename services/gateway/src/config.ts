@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, baseConfig, configFields } from '@trendmill/platform';
+import { parseSecretKey } from './subscriptions/webhooks/secret-box.js';
 
 const list = z
   .string()
@@ -49,6 +50,8 @@ export const gatewayConfig = baseConfig.extend({
   GATEWAY_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** CIDRs / hosts webhook URLs may point at although the SSRF guard refuses them. */
   GATEWAY_WEBHOOK_ALLOWLIST: list,
+  /** 32 bytes (hex or base64) sealing webhook signing secrets at rest; checked without echoing it. */
+  GATEWAY_WEBHOOK_SECRET_KEY: z.string().optional(),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfig>;
@@ -61,6 +64,14 @@ export function checkGatewayConfig(config: GatewayConfig): GatewayConfig {
       {
         variable: 'GATEWAY_BOOTSTRAP_ADMIN_KEY',
         problem: 'expected 32-200 printable characters without spaces (value not shown)',
+      },
+    ]);
+  const sealing = config.GATEWAY_WEBHOOK_SECRET_KEY;
+  if (sealing !== undefined && !parseSecretKey(sealing))
+    throw new ConfigError([
+      {
+        variable: 'GATEWAY_WEBHOOK_SECRET_KEY',
+        problem: 'expected 32 bytes as 64 hex characters or base64 (value not shown)',
       },
     ]);
   return config;

@@ -16,6 +16,11 @@ export {
 export { gatewayConfig, type GatewayConfig } from './config.js';
 export { ApiKeyStore, type ApiKeyView, type AuthenticatedKey } from './auth/api-key-store.js';
 export { ensureLocalApiKey, ensureLocalKey, LOCAL_KEY_FILE } from './auth/local-key.js';
+export {
+  ensureLocalSecretKey,
+  parseSecretKey,
+  WEBHOOK_SECRET_KEY_FILE,
+} from './subscriptions/webhooks/secret-box.js';
 export { SCOPES, parseScopes, type Scope } from './auth/scopes.js';
 export type { CollectorTarget } from './routes/collector-forwarder.js';
 export type { RouteSpec } from './routes/route-spec.js';

@@ -17,6 +17,7 @@ import { createQueryHttpClient, type QueryHttpClient } from '@trendmill/query';
 import { embedderInfoOverHttp } from './admin/system-status.js';
 import { checkGatewayConfig, gatewayConfig } from './config.js';
 import { createGatewayService, type GatewayService } from './service.js';
+import { parseSecretKey } from './subscriptions/webhooks/secret-box.js';
 
 const config = exitOnConfigError(() => checkGatewayConfig(loadConfig(gatewayConfig)));
 const logger = createLogger(config.SERVICE_NAME, config.LOG_LEVEL);
@@ -84,6 +85,9 @@ await runService({
         bootstrapAdminKey: config.GATEWAY_BOOTSTRAP_ADMIN_KEY,
         trustProxy: config.GATEWAY_TRUST_PROXY,
         webhookAllowlist: config.GATEWAY_WEBHOOK_ALLOWLIST,
+        webhookSecretKey: config.GATEWAY_WEBHOOK_SECRET_KEY
+          ? parseSecretKey(config.GATEWAY_WEBHOOK_SECRET_KEY)
+          : undefined,
       },
     );
     const app = service.app;

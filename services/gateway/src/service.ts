@@ -26,6 +26,7 @@ import {
   startEventLog,
   startWebhookDispatcher,
   subscriptionRouteSpecs,
+  createSecretBox,
   type EventLog,
   type WebhookDispatcher,
 } from './subscriptions/index.js';
@@ -56,6 +57,11 @@ export interface GatewayServiceSettings extends GatewaySettings {
   subscriptions?: boolean;
   /** CIDRs / hosts webhook URLs may point at although the SSRF guard refuses them. */
   webhookAllowlist?: readonly string[];
+  /**
+   * 32-byte key sealing webhook signing secrets at rest (GATEWAY_WEBHOOK_SECRET_KEY; the
+   * embedded launcher keeps one in its data folder). Without it they are stored plain, with a warning.
+   */
+  webhookSecretKey?: Buffer | undefined;
 }
 
 export interface GatewayService {
@@ -138,11 +144,15 @@ export function createGatewayService(
           ...(ports.brokerMetrics ? { metrics: ports.brokerMetrics } : {}),
         });
         const allowlist = settings.webhookAllowlist ?? [];
+        const secretBox = settings.webhookSecretKey ? createSecretBox(settings.webhookSecretKey) : undefined;
+        if (!secretBox)
+          logger.warn('webhook signing secrets are stored unencrypted: set GATEWAY_WEBHOOK_SECRET_KEY');
         dispatcher = startWebhookDispatcher({
           db,
           eventLog,
           logger,
           ssrfAllowlist: allowlist,
+          ...(secretBox ? { secretBox } : {}),
           ...(ports.registry ? { registry: ports.registry } : {}),
         });
         extraRoutes.push(
@@ -151,6 +161,7 @@ export function createGatewayService(
             db,
             logger,
             ssrfAllowlist: allowlist,
+            ...(secretBox ? { secretBox } : {}),
             ...(ports.registry ? { registry: ports.registry } : {}),
           }),
         );

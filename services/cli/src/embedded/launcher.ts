@@ -22,7 +22,12 @@ import {
   providerForModel,
 } from '@trendmill/embedder';
 import { createClustererService, type ClustererService } from '@trendmill/clusterer';
-import { createGatewayService, type GatewayService, type GatewayServiceSettings } from '@trendmill/gateway';
+import {
+  createGatewayService,
+  ensureLocalSecretKey,
+  type GatewayService,
+  type GatewayServiceSettings,
+} from '@trendmill/gateway';
 import { createNormalizerService } from '@trendmill/normalizer';
 import { createInProcessQueryEmbedder, createQueryMetrics, createQueryService } from '@trendmill/query';
 import { openEmbeddedVectorStore } from '@trendmill/vectors';
@@ -246,7 +251,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         registry,
         brokerMetrics: createMetrics('gateway', registry),
       },
-      { webhookAllowlist: options.fetchAllowlist ?? [], ...(options.gateway ?? {}) },
+      {
+        webhookAllowlist: options.fetchAllowlist ?? [],
+        // Webhook signing secrets are sealed under a key kept beside the data, not in the database.
+        webhookSecretKey: await ensureLocalSecretKey(options.dataDir),
+        ...(options.gateway ?? {}),
+      },
     );
     await gateway.start();
     const startedGateway = gateway;

@@ -31,6 +31,13 @@ export {
   type WebhookSenderOptions,
 } from './webhooks/webhook-sender.js';
 export type { WebhookSubscription } from './webhooks/subscription-store.js';
+export {
+  createSecretBox,
+  ensureLocalSecretKey,
+  parseSecretKey,
+  WEBHOOK_SECRET_KEY_FILE,
+  type SecretBox,
+} from './webhooks/secret-box.js';
 export type { WebhookDelivery, DeliveryStatus } from './webhooks/delivery-store.js';
 export {
   verifyWebhookSignature,

@@ -24,6 +24,7 @@ import type { EventLog } from '../event-log/event-log.js';
 import { subscriptionMetrics } from '../metrics.js';
 import { openEventStream } from '../sse/event-stream.js';
 import { DeliveryStore } from '../webhooks/delivery-store.js';
+import type { SecretBox } from '../webhooks/secret-box.js';
 import { SubscriptionStore, generateWebhookSecret } from '../webhooks/subscription-store.js';
 import { WebhookUrlError, checkWebhookUrl, createAddressPolicy } from '../webhooks/webhook-url.js';
 import { eventTypesFrom } from './validation.js';
@@ -49,6 +50,8 @@ export interface SubscriptionRoutesDeps {
   registry?: Registry;
   /** Name resolution for the registration-time SSRF check (tests). */
   lookup?: LookupFunction;
+  /** Seals signing secrets at rest (see secret-box.ts); stored plain without one. */
+  secretBox?: SecretBox;
 }
 
 const streamHeaders = z.object({
@@ -66,7 +69,7 @@ type StreamHeaders = z.infer<typeof streamHeaders>;
 export function subscriptionRouteSpecs(deps: SubscriptionRoutesDeps): RouteSpec[] {
   const { eventLog, logger } = deps;
   const metrics = subscriptionMetrics(deps.registry);
-  const subscriptions = new SubscriptionStore(deps.db.sql, deps.db.schema);
+  const subscriptions = new SubscriptionStore(deps.db.sql, deps.db.schema, deps.secretBox);
   const deliveries = new DeliveryStore(deps.db.sql, deps.db.schema);
   const policy = createAddressPolicy(deps.ssrfAllowlist);
   const maxStreams = deps.maxStreams ?? 1_000;

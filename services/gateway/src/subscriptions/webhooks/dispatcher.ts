@@ -3,7 +3,13 @@ import type { Registry } from 'prom-client';
 import type { EventLog } from '../event-log/event-log.js';
 import { subscriptionMetrics } from '../metrics.js';
 import { DeliveryStore, type ClaimedDelivery } from './delivery-store.js';
-import { createWebhookSender, type WebhookSender, type WebhookSenderOptions } from './webhook-sender.js';
+import { readSecret, type SecretBox } from './secret-box.js';
+import {
+  createWebhookSender,
+  type WebhookResult,
+  type WebhookSender,
+  type WebhookSenderOptions,
+} from './webhook-sender.js';
 
 export interface WebhookDispatcherDeps {
   db: Database;
@@ -27,6 +33,8 @@ export interface WebhookDispatcherDeps {
   /** Sender settings (timeouts, circuit breaker) or a sender of one's own. */
   sender?: WebhookSender | Omit<WebhookSenderOptions, 'allowlist'>;
   registry?: Registry;
+  /** Opens signing secrets sealed at rest (rows stored before a key was configured are plain). */
+  secretBox?: SecretBox;
 }
 
 export interface WebhookDispatcher {
@@ -70,16 +78,27 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
     const started = performance.now();
     const now = clock();
-    const result = await sender.send({
-      url: delivery.url,
-      secret: delivery.secret,
-      body: delivery.payload,
-      eventId: delivery.eventId,
-      eventType: delivery.eventType,
-      deliveryId: delivery.id,
-      attempt: delivery.attempt,
-      timestamp: Math.floor(now.getTime() / 1000),
-    });
+    let secret: string | undefined;
+    let unreadable: string | undefined;
+    try {
+      secret = readSecret(delivery.secret, deps.secretBox);
+    } catch (error) {
+      unreadable = (error as Error).message;
+    }
+    // A secret that cannot be opened fails the attempt (recorded, counted toward disabling); nothing goes out unsigned.
+    const result: WebhookResult =
+      secret === undefined
+        ? { ok: false, error: unreadable ?? 'no signing secret', retryable: false }
+        : await sender.send({
+            url: delivery.url,
+            secret,
+            body: delivery.payload,
+            eventId: delivery.eventId,
+            eventType: delivery.eventType,
+            deliveryId: delivery.id,
+            attempt: delivery.attempt,
+            timestamp: Math.floor(now.getTime() / 1000),
+          });
     metrics.webhookDeliveryDuration.observe((performance.now() - started) / 1000);
     const log = {
       deliveryId: delivery.id,

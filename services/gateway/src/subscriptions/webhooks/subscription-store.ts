@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { qualified, type SqlClient } from '@trendmill/platform';
 import { EVENT_LOG_TABLE } from '../event-log/event-log-store.js';
+import { storedSecret, type SecretBox } from './secret-box.js';
 
 /** A webhook subscription as the API shows it: never with its secret. */
 export interface WebhookSubscription {
@@ -47,6 +48,8 @@ export class SubscriptionStore {
   constructor(
     private readonly sql: SqlClient,
     schema: string,
+    /** Seals the signing secret before it is stored (plain without one). */
+    private readonly secretBox?: SecretBox,
   ) {
     this.table = qualified(schema, SUBSCRIPTIONS_TABLE);
     this.log = qualified(schema, EVENT_LOG_TABLE);
@@ -58,7 +61,12 @@ export class SubscriptionStore {
       `INSERT INTO ${this.table} (id, url, types, secret, start_seq)
        VALUES ($1, $2, $3::text[], $4, (SELECT coalesce(max(seq), 0) FROM ${this.log}))
        RETURNING ${COLUMNS}`,
-      [`whk_${randomUUID().replace(/-/g, '')}`, input.url, input.types, input.secret],
+      [
+        `whk_${randomUUID().replace(/-/g, '')}`,
+        input.url,
+        input.types,
+        storedSecret(input.secret, this.secretBox),
+      ],
     );
     return toSubscription(row!);
   }

@@ -25,6 +25,7 @@ import {
 } from '@trendmill/shared-contracts';
 import {
   SUBSCRIPTIONS_MIGRATIONS_DIR,
+  createSecretBox,
   startEventLog,
   startWebhookDispatcher,
   subscriptionRoutes,
@@ -76,6 +77,8 @@ export async function startReplica(
     eventLog?: Partial<Omit<EventLogDeps, 'db' | 'broker' | 'logger'>>;
     heartbeatMs?: number;
     ssrfAllowlist?: string[];
+    /** Seals webhook signing secrets at rest (GATEWAY_WEBHOOK_SECRET_KEY). */
+    secretKey?: Buffer;
   } = {},
 ): Promise<GatewayReplica> {
   const logger = quietLogger();
@@ -92,6 +95,7 @@ export async function startReplica(
     ...options.eventLog,
   });
   const allowlist = options.ssrfAllowlist ?? ['127.0.0.1/32'];
+  const sealing = options.secretKey ? { secretBox: createSecretBox(options.secretKey) } : {};
   const dispatcher =
     options.dispatcher === false
       ? undefined
@@ -101,6 +105,7 @@ export async function startReplica(
           logger,
           registry,
           ssrfAllowlist: allowlist,
+          ...sealing,
           pollIntervalMs: 50,
           backoff: { initialMs: 50, factor: 2, maxMs: 400 },
           ...options.dispatcher,
@@ -114,6 +119,7 @@ export async function startReplica(
       logger,
       registry,
       ssrfAllowlist: allowlist,
+      ...sealing,
       heartbeatMs: options.heartbeatMs ?? 15_000,
     }),
   );

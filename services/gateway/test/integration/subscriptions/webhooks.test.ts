@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { createPostgresTestDatabase, waitFor, type TestDatabase } from '@trendmill/platform/testing';
 import { EVENT_TYPES } from '@trendmill/shared-contracts';
@@ -32,6 +33,9 @@ interface ErrorBody {
   error: { code: string; message: string; details?: Array<{ path: string; message: string }> };
 }
 
+/** Every replica of one deployment shares the key that seals signing secrets. */
+const secretKey = randomBytes(32);
+
 describe('gateway webhooks (PostgreSQL, receivers on loopback)', function () {
   this.timeout(30_000);
   let db: TestDatabase;
@@ -41,7 +45,10 @@ describe('gateway webhooks (PostgreSQL, receivers on loopback)', function () {
   before(async () => {
     db = await createPostgresTestDatabase({ prefix: 'gwhook' });
     await migrateGateway(db);
-    gateway = await startReplica(db, { dispatcher: { maxAttempts: 10, disableAfterFailures: 3 } });
+    gateway = await startReplica(db, {
+      dispatcher: { maxAttempts: 10, disableAfterFailures: 3 },
+      secretKey,
+    });
   });
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();
@@ -161,6 +168,7 @@ describe('gateway webhooks (PostgreSQL, receivers on loopback)', function () {
 
   it('fails a delivery for good after maxAttempts', async () => {
     const other = await startReplica(db, {
+      secretKey,
       dispatcher: { maxAttempts: 2, disableAfterFailures: 100 },
       eventLog: { consume: false },
     });
@@ -188,6 +196,7 @@ describe('gateway webhooks (PostgreSQL, receivers on loopback)', function () {
 
   it('refuses private and loopback webhook URLs without the allowlist', async () => {
     const strict = await startReplica(db, {
+      secretKey,
       dispatcher: false,
       eventLog: { consume: false },
       ssrfAllowlist: [],
@@ -221,6 +230,7 @@ describe('gateway webhooks (PostgreSQL, receivers on loopback)', function () {
       types: ['cluster.retired'],
     });
     const strict = await startReplica(db, {
+      secretKey,
       eventLog: { consume: false },
       ssrfAllowlist: [],
       dispatcher: { maxAttempts: 5, disableAfterFailures: 100 },
@@ -244,6 +254,26 @@ describe('gateway webhooks (PostgreSQL, receivers on loopback)', function () {
     expect(delivery!.attempts).to.equal(1);
     expect(delivery!.lastError).to.contain('SSRF').and.to.contain('loopback');
     expect(hook.received).to.have.length(0);
+  });
+
+  it('keeps signing secrets sealed at rest: the column never holds the secret', async () => {
+    const secret = 'my-own-signing-secret-0123456789';
+    const hook = await receiver();
+    const created = await api<SubscriptionBody>('POST', '/subscriptions', {
+      url: hook.url,
+      types: ['cluster.created'],
+      secret,
+    });
+    expect(created.status).to.equal(201);
+    expect(created.body.secret, 'shown once, at creation').to.equal(secret);
+    const [row] = await db.sql.query<{ secret: string }>(
+      `SELECT secret FROM ${db.schema}.webhook_subscriptions WHERE id = $1`,
+      [created.body.id],
+    );
+    expect(row!.secret).to.match(/^v1\./).and.not.include(secret);
+    const shown = await api<SubscriptionBody>('GET', `/subscriptions/${created.body.id}`);
+    expect(JSON.stringify(shown.body)).to.not.include(secret);
+    expect((await api('DELETE', `/subscriptions/${created.body.id}`)).status).to.equal(204);
   });
 
   it('validates subscriptions: 422 with field details, 404 subscription_not_found', async () => {
