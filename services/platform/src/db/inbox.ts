@@ -30,6 +30,27 @@ export async function runOnce(
   return true;
 }
 
+/**
+ * `runOnce` for a batch handled in one transaction: records every (consumer, event id) in one
+ * statement and returns the ids that were new, whose effects the caller then applies in the same
+ * transaction. Ids already recorded (committed earlier, or repeated in `eventIds`) are left out.
+ */
+export async function claimEvents(
+  tx: SqlExecutor,
+  schema: string,
+  consumer: string,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const rows = await queryRows<{ event_id: string }>(
+    tx,
+    `INSERT INTO ${qualified(schema, PROCESSED_EVENTS_TABLE)} (consumer, event_id)
+     SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, [...eventIds]],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}
+
 /** Forgets processed events older than `olderThanMs` (beyond any redelivery window worth guarding). */
 export async function pruneProcessedEvents(
   sql: SqlExecutor,

@@ -38,6 +38,7 @@ export {
 } from './outbox-relay.js';
 export {
   runOnce,
+  claimEvents,
   withTransaction,
   pruneProcessedEvents,
   PROCESSED_EVENTS_TABLE,

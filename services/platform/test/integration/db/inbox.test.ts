@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { pruneProcessedEvents, runOnce, withTransaction } from '../../../src/db/inbox.js';
+import { claimEvents, pruneProcessedEvents, runOnce, withTransaction } from '../../../src/db/inbox.js';
 import { migrate } from '../../../src/db/migrator.js';
 import { createPrismaClient } from '../../../src/db/prisma.js';
 import { PrismaClient } from '../../../src/db/generated/prisma/client.js';
@@ -47,6 +47,25 @@ for (const backend of backends) {
         { widget_id: 'w1', applied: 1 },
         { widget_id: 'w2', applied: 1 },
       ]);
+    });
+
+    it('claims a batch of events in one statement: only ids not yet recorded come back, once each', async () => {
+      const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+      expect(await consume('projector', a, 'w1')).to.equal(true);
+      const claimed = await withTransaction(db.sql, (tx) =>
+        claimEvents(tx, db.schema, 'projector', [a, b, c, b]),
+      );
+      expect([...claimed].sort()).to.deep.equal([b, c].sort());
+      // A batch transaction that rolls back leaves its ids unclaimed for the retry.
+      const d = randomUUID();
+      await withTransaction(db.sql, async (tx) => {
+        await claimEvents(tx, db.schema, 'projector', [d]);
+        throw new Error('batch failed');
+      }).catch(() => undefined);
+      expect(await consume('projector', d, 'w2')).to.equal(true);
+      expect(
+        await withTransaction(db.sql, (tx) => claimEvents(tx, db.schema, 'projector', [])),
+      ).to.have.property('size', 0);
     });
 
     it('forgets the delivery when the effect fails, so the redelivery applies it', async () => {
