@@ -1,4 +1,4 @@
-import { PermanentFailure, enqueueEvents, runOnce, type OutgoingMessage } from '@trendmill/platform';
+import { PermanentFailure, claimEvents, enqueueEvents, type OutgoingMessage } from '@trendmill/platform';
 import { EngineError, type ClusterEngine, type EngineChange, type EngineItem } from '../domain/index.js';
 import type { EngineRegistry } from '../engine-registry.js';
 import { clusterStore } from '../store/cluster-store.js';
@@ -30,7 +30,8 @@ export interface ClusterBatchDeps {
 
 /**
  * Clusters a batch of items: per embedding model, every item's row, the engine's changes, their
- * events (outbox) and the processed event ids commit in one transaction. A redelivered event, or
+ * events (outbox) and the processed event ids commit in one transaction, written a statement per
+ * kind rather than per item. A redelivered event, or
  * the same item under another event id, changes nothing. Throws when a transaction fails (the
  * caller then retries the items one at a time); an item refused on its own before anything was
  * written for it is rejected alone while the rest of the batch commits.
@@ -72,6 +73,20 @@ async function clusterModelBatch(
     try {
       await deps.prisma.$transaction(
         async (tx) => {
+          const fits = entries.filter((entry) => entry.item.vector.length === dim);
+          // Redeliveries (ids recorded) and items already held (known to the engine, or stored
+          // and older than what it holds) change nothing; a new event id still gets recorded.
+          const fresh = await claimEvents(
+            tx,
+            deps.schema,
+            CLUSTERER_CONSUMER,
+            fits.map((e) => e.eventId),
+          );
+          const candidates = fits.filter((e) => fresh.has(e.eventId) && !engine.has(e.item.itemId));
+          const stored = await clusterStore.insertItems(
+            tx,
+            candidates.map((e) => ({ ...e.item, clusterId: null })),
+          );
           const events: OutgoingMessage[] = [];
           for (const { eventId, item, correlationid, traceparent } of entries) {
             if (item.vector.length !== dim) {
@@ -79,20 +94,18 @@ async function clusterModelBatch(
               continue;
             }
             let added: EngineChange[] = [];
-            const fresh = await runOnce(tx, deps.schema, CLUSTERER_CONSUMER, eventId, async () => {
-              // Known to the engine, or stored (older than what the engine holds): nothing to do.
-              if (engine.has(item.itemId)) return;
-              if (!(await clusterStore.insertItem(tx, { ...item, clusterId: null }))) return;
+            // The same item under two event ids of one batch is added once (stored once).
+            if (fresh.has(eventId) && stored.delete(item.itemId)) {
               const result = addToEngine(engine, item, now);
               engineChanged = true;
               added = result.changes;
               discoveryDue ||= result.discoveryDue;
-            });
+            }
             changes.push(...added);
             events.push(...eventsForChanges(added, { model, now, correlationid, traceparent }));
             results.push({
               status: 'fulfilled',
-              value: fresh && added.length > 0 ? 'clustered' : 'already-processed',
+              value: added.length > 0 ? 'clustered' : 'already-processed',
             });
           }
           await clusterStore.applyChanges(tx, model, changes, now);

@@ -63,6 +63,26 @@ export const clusterStore = {
     return count === 1;
   },
 
+  /** Stores new items of one batch in one statement; returns the ids that were not stored yet. */
+  async insertItems(tx: Tx, items: readonly StoredItem[]): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const rows = await tx.item.createManyAndReturn({
+      data: items.map((item) => ({
+        model: item.model,
+        itemId: item.itemId,
+        vector: vectorToBytes(item.vector),
+        text: item.text,
+        publishedAt: new Date(item.publishedAt),
+        sourceId: item.sourceId,
+        language: item.language,
+        clusterId: null,
+      })),
+      skipDuplicates: true,
+      select: { itemId: true },
+    });
+    return new Set(rows.map((r) => r.itemId));
+  },
+
   /**
    * The engine's state for one model: its live clusters, and the items in the pool, published
    * inside the discovery window, or representing a cluster (members of live clusters only; a

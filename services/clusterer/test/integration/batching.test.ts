@@ -111,6 +111,29 @@ describe('clusterer batches on PostgreSQL: one transaction per batch, failures s
     });
   });
 
+  it('one batch holding a redelivery and the same item under another event id clusters each item once', async () => {
+    await h.startService({ engineFactory: fakeEngineFactory, batch: { maxBatch: 5, maxWaitMs: 200 } });
+    const broker = await h.broker();
+    const [a, b, c] = items('quake', 3, 3);
+    await broker.publish([
+      embeddedMessage(a!),
+      embeddedMessage(b!),
+      embeddedMessage(a!),
+      embeddedMessage(c!),
+      embeddedMessage(b!, eventId('b under another id')),
+    ]);
+    await waitFor(async () => (await processedCount()) === 4, { what: 'four distinct event ids recorded' });
+    await waitFor(() => h.of(EVENT_TYPES.itemClustered).length === 3, { what: 'three items' });
+    expect(await storedItemIds()).to.deep.equal(['quake-0', 'quake-1', 'quake-2']);
+    expect(
+      h
+        .of(EVENT_TYPES.itemClustered)
+        .map((e) => e.subject)
+        .sort(),
+    ).to.deep.equal(['quake-0', 'quake-1', 'quake-2']);
+    expect(await broker.deadLetters.depth('clusterer')).to.equal(0);
+  });
+
   it('a batch whose transaction fails: the others commit one by one, the failing item retries then dead-letters', async () => {
     const { factory, built } = instrumentedFactory({ corrupt: 'storm-2' });
     await h.startService({ engineFactory: factory, batch: { maxBatch: 6, maxWaitMs: 200 } });
