@@ -54,6 +54,7 @@ await runService({
       {
         nearDuplicateThreshold: config.NORMALIZER_NEAR_DUPLICATE_THRESHOLD,
         prefetch: config.NORMALIZER_PREFETCH,
+        batch: { maxBatch: config.NORMALIZER_BATCH_SIZE, maxWaitMs: config.NORMALIZER_BATCH_WAIT_MS },
       },
     );
     await service.start();

@@ -15,7 +15,7 @@ import {
 } from '@trendmill/platform';
 import { parseEvent } from '@trendmill/shared-contracts';
 import { DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './domain/index.js';
-import { normalizeCollected } from './handlers/normalize-collected.js';
+import { normalizeCollected, type BatchSettings } from './handlers/normalize-collected.js';
 import { PrismaClient } from './store/prisma.js';
 import { normalizerSubscriptions } from './subscriptions.js';
 
@@ -31,10 +31,18 @@ export interface NormalizerPorts {
 
 export interface NormalizerSettings {
   nearDuplicateThreshold?: number;
+  /**
+   * item.collected deliveries in flight at once (default 128): enough for one batch to fill while
+   * the one before it commits.
+   */
   prefetch?: number;
+  /** Deliveries decided per transaction and dedup-lock hold (default 64, or what arrived in 5 ms). */
+  batch?: BatchSettings;
   maxAttempts?: number;
   relayPollIntervalMs?: number;
 }
+
+export const DEFAULT_NORMALIZER_PREFETCH = 128;
 
 export interface NormalizerService {
   start(): Promise<void>;
@@ -77,6 +85,12 @@ export function createNormalizerService(
         clock: ports.clock ?? (() => new Date()),
         nearDuplicateThreshold: settings.nearDuplicateThreshold ?? DEFAULT_NEAR_DUPLICATE_THRESHOLD,
         onCommitted: () => relay?.wake(),
+        ...(settings.batch ? { batch: settings.batch } : {}),
+        onBatchFailed: (error, size) =>
+          logger.warn('normalize batch not committed; its items run one by one', {
+            size,
+            error: String(error),
+          }),
       });
       const subscriptions = normalizerSubscriptions({
         itemCollected: async (message) => {
@@ -86,7 +100,7 @@ export function createNormalizerService(
       subscription = await subscribeAll(broker, subscriptions, {
         middleware: consumerMiddleware({ parse: parseEvent, metrics, maxAttempts }),
         maxAttempts,
-        prefetch: settings.prefetch ?? 16,
+        prefetch: settings.prefetch ?? DEFAULT_NORMALIZER_PREFETCH,
       });
       logger.info('normalizer started', { schema: db.schema, transport: broker.transport });
     },

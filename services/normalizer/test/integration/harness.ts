@@ -16,7 +16,11 @@ import {
   type ItemCollected,
 } from '@trendmill/shared-contracts';
 import type { ItemCollectedLike } from '../../src/domain/index.js';
-import { createNormalizerService, type NormalizerService } from '../../src/service.js';
+import {
+  createNormalizerService,
+  type NormalizerService,
+  type NormalizerSettings,
+} from '../../src/service.js';
 
 /** A collected item as the collector would emit it (ISO dates, nulls dropped). */
 export function collected(item: ItemCollectedLike, overrides: Partial<ItemCollected> = {}): ItemCollected {
@@ -67,7 +71,7 @@ export class NormalizerHarness {
     );
   }
 
-  async startService(db: Database = this.db): Promise<NormalizerService> {
+  async startService(db: Database = this.db, settings: NormalizerSettings = {}): Promise<NormalizerService> {
     const service = createNormalizerService(
       {
         db,
@@ -76,7 +80,7 @@ export class NormalizerHarness {
         metrics: createMetrics('normalizer', new Registry()),
         clock: () => new Date('2024-06-01T12:00:00.000Z'),
       },
-      { relayPollIntervalMs: 50, maxAttempts: 2 },
+      { relayPollIntervalMs: 50, maxAttempts: 2, ...settings },
     );
     await service.start();
     this.services.push(service);
