@@ -6,7 +6,7 @@ import { EVENT_TYPES, createEvent, encodeVector, serializeEvent } from '@trendmi
 import { createClustererService } from '@trendmill/clusterer';
 
 /**
- * One real clusterer service (engine, a PostgreSQL transaction per item with its outbox rows,
+ * One real clusterer service (engine, a PostgreSQL transaction per batch of items with its outbox rows,
  * relay) on the local PostgreSQL with the in-memory broker, fed synthetic topics:
  * 1. `items` new items that all wait in the pool (no cluster exists yet): items/s;
  * 2. one discovery over that pool, until its events are out: seconds and clusters created;

@@ -3,13 +3,18 @@ import { Registry } from 'prom-client';
 import { MemoryBroker, createLogger, createMetrics } from '@trendmill/platform';
 import { createPostgresTestDatabase } from '@trendmill/platform/testing';
 import { EVENT_TYPES, createEvent, serializeEvent, type ItemCollected } from '@trendmill/shared-contracts';
-import { createNormalizerService, type ItemCollectedLike } from '@trendmill/normalizer';
+import {
+  createNormalizerService,
+  type ItemCollectedLike,
+  type NormalizerSettings,
+} from '@trendmill/normalizer';
 
 /**
- * One real normalizer service (handler, Postgres transaction per item, outbox, relay) on the local
- * PostgreSQL with the in-memory broker: items/s from the first publish to the last output event.
+ * One real normalizer service (handler, a Postgres transaction per batch of items, outbox, relay) on
+ * the local PostgreSQL with the in-memory broker: items/s from the first publish to the last output
+ * event. `settings` default to the service's own (prefetch, batch size).
  */
-export async function serviceThroughput(items: ItemCollectedLike[], prefetch = 16) {
+export async function serviceThroughput(items: ItemCollectedLike[], settings: NormalizerSettings = {}) {
   const db = await createPostgresTestDatabase({ prefix: 'benchnorm' });
   const bus = `bench-${randomUUID()}`;
   const broker = new MemoryBroker(bus);
@@ -20,7 +25,7 @@ export async function serviceThroughput(items: ItemCollectedLike[], prefetch = 1
       logger: createLogger('bench', 'error'),
       metrics: createMetrics('normalizer', new Registry()),
     },
-    { prefetch, relayPollIntervalMs: 20 },
+    { relayPollIntervalMs: 20, ...settings },
   );
   let outputs = 0;
   let done!: () => void;

@@ -56,7 +56,7 @@ export async function run(args: string[]): Promise<void> {
     );
   }
   const best = timings.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  // The same items through one real normalizer service: Postgres transaction, outbox and relay per item.
+  // The same items through one real normalizer service: Postgres transaction, outbox and relay per batch.
   const service = await serviceThroughput(items.slice(0, Math.min(2000, count)));
   console.log(JSON.stringify({ bench: 'normalize', service_on_postgres: service }));
   console.log(
@@ -76,7 +76,7 @@ export async function run(args: string[]): Promise<void> {
       includes: 'normalizeItem + near-duplicate check (fingerprint, lookup, add) with the in-memory store',
       service_on_postgres_items_per_s: service.items_per_s,
       service_includes:
-        'one normalizer service: consume item.collected, Postgres transaction per item (advisory lock, dedup lookups, fingerprint + bands, outbox), relay publish',
+        'one normalizer service: consume item.collected, one Postgres transaction and advisory-lock hold per batch of up to 64 items (dedup lookups, fingerprint + bands, outbox), relay publish',
       // The machine may be shared: a busy one makes the figure lower, never higher.
       load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
       machine: machine(),
