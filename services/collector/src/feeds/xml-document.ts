@@ -45,7 +45,14 @@ export function parseXmlDocument(xml: string, lineOffset = 0): XmlDocument | { e
     if (unclosed) return { error: `malformed XML: unclosed element(s) ${unclosed} (truncated document?)` };
     return { error: `malformed XML at line ${line + lineOffset}, column ${col}: ${msg}` };
   }
-  const nodes = parser.parse(xml) as RawNode[];
+  let nodes: RawNode[];
+  try {
+    nodes = parser.parse(xml) as RawNode[];
+  } catch (err) {
+    // The validator and the parser disagree on a few malformed inputs (an unbalanced quote in the
+    // XML declaration passes one and throws in the other): the parser's word is final.
+    return { error: `malformed XML: ${err instanceof Error ? err.message : String(err)}` };
+  }
   const root = rootNode(nodes);
   if (!root) return { error: 'malformed XML: no root element' };
   return { nodes, rootName: nodeName(root) };

@@ -124,7 +124,10 @@ async function send(
   key: string,
   body: string | undefined,
 ): Promise<{ status: number; problem?: string }> {
+  // An event stream never ends: it is checked by its headers, then the connection is dropped.
+  const controller = new AbortController();
   const res = await fetch(url, {
+    signal: controller.signal,
     method,
     headers: {
       authorization: `Bearer ${key}`,
@@ -133,7 +136,7 @@ async function send(
     ...(body === undefined ? {} : { body }),
   });
   if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
-    await res.body?.cancel();
+    controller.abort();
     return { status: res.status };
   }
   const text = await res.text();
