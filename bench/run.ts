@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   'deploy-startup': () => import('./deploy-startup.js'),
   embed: () => import('./embed.js'),
   'embed-quality': () => import('./embed-quality.js'),
+  faults: () => import('./faults.js'),
   'gateway-subscriptions': () => import('./gateway-subscriptions.js'),
   hdbscan: () => import('./hdbscan.js'),
   normalize: () => import('./normalize.js'),
