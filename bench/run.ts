@@ -18,9 +18,11 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   faults: () => import('./faults.js'),
   'gateway-subscriptions': () => import('./gateway-subscriptions.js'),
   hdbscan: () => import('./hdbscan.js'),
+  load: () => import('./load.js'),
   normalize: () => import('./normalize.js'),
   pipeline: () => import('./pipeline.js'),
   'query-store': () => import('./query-store.js'),
+  scale: () => import('./scale.js'),
   vectors: () => import('./vectors.js'),
 };
 

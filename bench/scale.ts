@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbedded } from '../services/cli/src/embedded/launcher.js';
+import { machine } from './machine.js';
+import { ApiClient } from './support/api-client.js';
+import { itemSource } from './support/corpus.js';
+import { growthExponent, round } from './support/numbers.js';
+
+/**
+ * How cost grows with volume in the embedded default: for each N, a fresh data directory, N items
+ * pushed through the gateway in batches of 500 until every one is queryable (or flagged a
+ * duplicate); then items/s, RSS and heap, and the data directory's size. One JSON line per N, and
+ * a last one with the fitted growth exponents (time and memory ∝ N^b).
+ *
+ * Args: N... (default 10000 100000; 1000000 only when asked). Progress on stderr.
+ */
+const STALL_LIMIT_MS = 20 * 60_000;
+
+export async function run(args: string[]): Promise<void> {
+  const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
+  const points: Array<{ n: number; seconds: number; rss: number; heap: number }> = [];
+  for (const n of sizes.length ? sizes : [10_000, 100_000]) {
+    const result = await measure(n);
+    console.log(JSON.stringify({ bench: 'scale', topology: 'embedded', ...result, machine: machine() }));
+    if (!result.complete) break;
+    points.push({ n, seconds: result.seconds, rss: result.rss_mib_end, heap: result.heap_used_mib_end });
+  }
+  console.log(
+    JSON.stringify({
+      bench: 'scale',
+      summary: true,
+      points: points.map((p) => p.n),
+      time_exponent: round(
+        growthExponent(
+          points.map((p) => p.n),
+          points.map((p) => p.seconds),
+        ) ?? NaN,
+        2,
+      ),
+      rss_exponent: round(
+        growthExponent(
+          points.map((p) => p.n),
+          points.map((p) => p.rss),
+        ) ?? NaN,
+        2,
+      ),
+      heap_exponent: round(
+        growthExponent(
+          points.map((p) => p.n),
+          points.map((p) => p.heap),
+        ) ?? NaN,
+        2,
+      ),
+      rule: 'exponent b of a·N^b fitted in log-log space: 1 = linear time (constant items/s), 0 = flat memory',
+    }),
+  );
+}
+
+async function measure(n: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'trendmill-bench-scale-'));
+  const app = await startEmbedded({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: 'warn',
+    sampleData: false,
+    defaultSources: false,
+    gateway: { rateLimitPerMinute: 100_000_000 },
+  });
+  try {
+    const api = new ApiClient(app.url.replace('localhost', '127.0.0.1'), app.apiKey.key);
+    const next = itemSource(`scale-${n}-${Date.now().toString(36)}`);
+    const start = performance.now();
+    let done = 0;
+    const queryable = async () => {
+      const s = (await api.get<{ items: number; duplicates: number }>('/api/v1/stats', 10)).body;
+      return s.items + s.duplicates;
+    };
+    // At most two batches ahead of what is queryable, so the backlog stays bounded.
+    for (let sent = 0; sent < n;) {
+      const size = Math.min(500, n - sent);
+      const items = Array.from({ length: size }, (_, j) => next(sent + j));
+      const res = await api.post('/api/v1/ingest/batch', { source: 'scale', items });
+      if (res.status >= 300) throw new Error(`ingest answered ${res.status}`);
+      sent += size;
+      while (sent - (done = await queryable()) > 1000) await new Promise((r) => setTimeout(r, 500));
+      progress(
+        `n=${n}: sent ${sent}, queryable ${done}, ${round(done / ((performance.now() - start) / 1000))} items/s`,
+      );
+      if (performance.now() - start > STALL_LIMIT_MS) break;
+    }
+    let lastChange = performance.now();
+    while (done < n && performance.now() - start < STALL_LIMIT_MS * 1.5) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = await queryable();
+      if (now !== done) lastChange = performance.now();
+      done = now;
+      if (performance.now() - lastChange > 120_000) break;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const memory = process.memoryUsage();
+    return {
+      n,
+      complete: done >= n,
+      queryable: done,
+      seconds: round(seconds),
+      items_per_s: round(done / seconds),
+      rss_mib_end: round(memory.rss / 2 ** 20),
+      heap_used_mib_end: round(memory.heapUsed / 2 ** 20),
+      external_mib_end: round(memory.external / 2 ** 20),
+      data_dir_mib: round(
+        Number(execFileSync('du', ['-sk', dataDir], { encoding: 'utf8' }).split('\t')[0]) / 1024,
+      ),
+    };
+  } finally {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function progress(message: string): void {
+  process.stderr.write(`scale: ${message}\n`);
+}
