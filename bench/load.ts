@@ -20,7 +20,7 @@ const WORDS = ['java', 'python', 'database', 'market', 'election', 'protein', 'm
 export async function run(args: string[]): Promise<void> {
   const [rate = 50, seconds = 300, readers = 4, sampleSeconds = 5] = args.map(Number);
   const topology = await Topology.start({
-    env: { gateway: { GATEWAY_RATE_LIMIT_PER_MINUTE: '10000000', GATEWAY_CACHE_TTL_SECONDS: '5' } },
+    env: { gateway: { GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000', GATEWAY_CACHE_TTL_SECONDS: '5' } },
   });
   const api = new ApiClient(topology.gateway, topology.apiKey);
   const next = itemSource(`load-${Date.now().toString(36)}`);
