@@ -29,7 +29,9 @@ const STATIC_CHECKS = {
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ['static', ...Object.keys(TIERS)];
 const dir = mkdtempSync(join(tmpdir(), 'trendmill-test-'));
-const total = { passed: 0, failed: 0, skipped: 0, skippedTests: [], failedTests: [] };
+const total = { passed: 0, failed: 0, skipped: 0, skippedTests: [], failedTests: [], fileSeconds: {} };
+const started = Date.now();
+const tierSeconds = {};
 const crashed = [];
 
 for (const tier of wanted) {
@@ -54,6 +56,7 @@ for (const tier of wanted) {
   }
   const files = allFiles.filter((f) => pattern.test(f));
   if (files.length === 0) continue;
+  const tierStart = Date.now();
   console.log(`\n=== ${tier} tests (${files.length} files) ===`);
   const tallyFile = join(dir, `${tier}.json`);
   const res = spawnSync('npx', ['mocha', '--reporter', './scripts/summary-reporter.cjs', ...files], {
@@ -64,7 +67,9 @@ for (const tier of wanted) {
     crashed.push(`${tier} (mocha exited with ${res.status ?? res.signal} before reporting)`);
     continue;
   }
+  tierSeconds[tier] = (Date.now() - tierStart) / 1000;
   const t = JSON.parse(readFileSync(tallyFile, 'utf8'));
+  Object.assign(total.fileSeconds, t.fileSeconds ?? {});
   total.passed += t.passed;
   total.failed += t.failed;
   total.skipped += t.skipped;
@@ -72,6 +77,18 @@ for (const tier of wanted) {
   total.failedTests.push(...t.failedTests);
 }
 
+const slowest = Object.entries(total.fileSeconds)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 12);
+if (slowest.length) {
+  console.log('\nSlowest test files (wall seconds):');
+  for (const [file, s] of slowest) console.log(`  ${s.toFixed(1).padStart(7)}  ${file.replace(process.cwd() + '/', '')}`);
+  console.log(
+    `Tiers: ${Object.entries(tierSeconds)
+      .map(([t, s]) => `${t} ${s.toFixed(0)} s`)
+      .join(', ')}; total ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+}
 if (total.skippedTests.length) {
   console.log('\nSkipped (not run, not counted as passed):');
   for (const s of total.skippedTests) console.log(`  - ${s}`);
