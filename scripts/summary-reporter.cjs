@@ -13,7 +13,9 @@ class SummaryReporter extends reporters.Spec {
     let current = { file: undefined, since: Date.now() };
     const charge = (file) => {
       const now = Date.now();
-      if (current.file) tally.fileSeconds[current.file] = (tally.fileSeconds[current.file] ?? 0) + (now - current.since) / 1000;
+      if (current.file)
+        tally.fileSeconds[current.file] =
+          (tally.fileSeconds[current.file] ?? 0) + (now - current.since) / 1000;
       current = { file, since: now };
     };
     runner.on(Runner.constants.EVENT_SUITE_BEGIN, (suite) => suite.file && charge(suite.file));

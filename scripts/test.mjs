@@ -82,7 +82,8 @@ const slowest = Object.entries(total.fileSeconds)
   .slice(0, 12);
 if (slowest.length) {
   console.log('\nSlowest test files (wall seconds):');
-  for (const [file, s] of slowest) console.log(`  ${s.toFixed(1).padStart(7)}  ${file.replace(process.cwd() + '/', '')}`);
+  for (const [file, s] of slowest)
+    console.log(`  ${s.toFixed(1).padStart(7)}  ${file.replace(process.cwd() + '/', '')}`);
   console.log(
     `Tiers: ${Object.entries(tierSeconds)
       .map(([t, s]) => `${t} ${s.toFixed(0)} s`)
