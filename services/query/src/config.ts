@@ -31,8 +31,12 @@ export const queryConfig = baseConfig.extend({
   QUERY_VECTOR_DIR: z.string().min(1).default('./data/query-vectors'),
   /** Keys for this internal API; comma-separated; none = open (keep it internal). */
   QUERY_API_KEYS: keyList,
-  /** Messages projected at once per process. */
-  QUERY_PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),
+  /** Messages in flight at once per process; enough for a projection batch to fill while one commits. */
+  QUERY_PREFETCH: z.coerce.number().int().min(1).max(1000).default(128),
+  /** Events projected in one transaction at most. */
+  QUERY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(64),
+  /** How long a lone event waits for others before its transaction runs. */
+  QUERY_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
 });
 
 export type QueryConfig = z.output<typeof queryConfig>;

@@ -76,7 +76,10 @@ await runService({
         metrics: createMetrics(config.SERVICE_NAME, registry),
         queryMetrics,
       },
-      { prefetch: config.QUERY_PREFETCH },
+      {
+        prefetch: config.QUERY_PREFETCH,
+        batch: { maxBatch: config.QUERY_BATCH_SIZE, maxWaitMs: config.QUERY_BATCH_WAIT_MS },
+      },
     );
     await service.start();
     const app = createQueryApp(service.api, {

@@ -15,7 +15,7 @@ import type { VectorStore } from '@trendmill/vectors';
 import type { QueryApi } from './api.js';
 import type { QueryEmbedder } from './embedding/port.js';
 import type { QueryMetrics } from './metrics.js';
-import { projectionHandlers } from './projection/handlers.js';
+import { projectionHandlers, type BatchSettings } from './projection/handlers.js';
 import { createReadApi } from './read/query-api.js';
 import { VectorAccess } from './read/vector-access.js';
 import { ReadStore } from './store/read-store.js';
@@ -35,13 +35,21 @@ export interface QueryPorts {
 }
 
 export interface QuerySettings {
+  /**
+   * Deliveries in flight at once (default 128): enough for one batch to fill while the previous
+   * one commits.
+   */
   prefetch?: number;
+  /** Projection batches: deliveries per transaction and how long a lone one waits (64, 5 ms). */
+  batch?: BatchSettings;
   maxAttempts?: number;
   /** Members whose vectors make a cluster's centroid for its evidence items (default 1,000). */
   centroidSample?: number;
   /** How long a cluster's evidence items are reused while its state is unchanged (default 30 s; 0 = never). */
   evidenceTtlMs?: number;
 }
+
+export const DEFAULT_QUERY_PREFETCH = 128;
 
 export interface QueryService {
   start(): Promise<void>;
@@ -75,6 +83,12 @@ export function createQueryService(ports: QueryPorts, settings: QuerySettings = 
       const handlers = projectionHandlers({
         db,
         vectors: ports.vectors,
+        ...(settings.batch ? { batch: settings.batch } : {}),
+        onBatchFailed: (error, size) =>
+          logger.warn('projection batch not committed; its events run one by one', {
+            size,
+            error: String(error),
+          }),
         onApplied: (type) => ports.queryMetrics?.eventsApplied.inc({ type }),
         onVersionGap: (clusterId, version) => {
           ports.queryMetrics?.versionGaps.inc();
@@ -84,7 +98,7 @@ export function createQueryService(ports: QueryPorts, settings: QuerySettings = 
       subscription = await subscribeAll(broker, querySubscriptions(handlers), {
         middleware: consumerMiddleware({ parse: parseEvent, metrics, maxAttempts }),
         maxAttempts,
-        prefetch: settings.prefetch ?? 32,
+        prefetch: settings.prefetch ?? DEFAULT_QUERY_PREFETCH,
       });
       logger.info('query service started', {
         schema: db.schema,

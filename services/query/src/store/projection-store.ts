@@ -17,78 +17,97 @@ export class ProjectionStore {
     return qualified(this.schema, table);
   }
 
-  async upsertItem(item: {
-    id: string;
-    sourceId: string;
-    sourceType: string;
-    title: string;
-    text: string;
-    url: string | null;
-    language: string;
-    publishedAt: string;
-    model: string;
-    contentHash: string;
-  }): Promise<void> {
-    const [existing] = await this.tx.query<{ cluster_id: string | null; published_at: Date }>(
-      `SELECT cluster_id, published_at FROM ${this.t('items')} WHERE id = $1 FOR UPDATE`,
-      [item.id],
+  /**
+   * Inserts or updates item rows in one statement. A new row takes the cluster its membership
+   * already names (item.clustered may arrive before item.embedded); a clustered item whose
+   * publish time changed moves between hourly buckets. The same item twice: the later one wins.
+   */
+  async upsertItems(items: readonly ItemRow[]): Promise<void> {
+    const latest = [...new Map(items.map((item) => [item.id, item])).values()].sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
     );
-    const values = [
-      item.id,
-      item.sourceId,
-      item.sourceType,
-      item.title,
-      item.text,
-      item.url,
-      item.language.toLowerCase(),
-      item.publishedAt,
-      item.model,
-      item.contentHash,
-      textSearchConfig(item.language),
-    ];
-    if (!existing) {
-      const [inserted] = await this.tx.query<{ cluster_id: string | null; published_at: Date }>(
-        `INSERT INTO ${this.t('items')}
-           (id, source_id, source_type, title, text, url, language, published_at, model, content_hash, ts_config, cluster_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::regconfig,
-           (SELECT cluster_id FROM ${this.t('memberships')} WHERE item_id = $1))
-         RETURNING cluster_id, published_at`,
-        values,
-      );
-      if (inserted?.cluster_id)
-        await this.adjust([{ from: null, to: inserted.cluster_id, publishedAt: inserted.published_at }]);
-      return;
+    if (latest.length === 0) return;
+    const ids = latest.map((i) => i.id);
+    const before = new Map(
+      (
+        await this.tx.query<{ id: string; cluster_id: string | null; published_at: Date }>(
+          `SELECT id, cluster_id, published_at FROM ${this.t('items')}
+           WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+          [ids],
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const after = await this.tx.query<{ id: string; cluster_id: string | null; published_at: Date }>(
+      `INSERT INTO ${this.t('items')} AS i
+         (id, source_id, source_type, title, text, url, language, published_at, model, content_hash, ts_config, cluster_id)
+       SELECT v.id, v.source_id, v.source_type, v.title, v.text, v.url, v.language, v.published_at, v.model,
+              v.content_hash, v.ts_config::regconfig, m.cluster_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::timestamptz[], $9::text[], $10::text[], $11::text[])
+            AS v(id, source_id, source_type, title, text, url, language, published_at, model, content_hash, ts_config)
+       LEFT JOIN ${this.t('memberships')} m ON m.item_id = v.id
+       ON CONFLICT (id) DO UPDATE SET source_id = EXCLUDED.source_id, source_type = EXCLUDED.source_type,
+         title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, language = EXCLUDED.language,
+         published_at = EXCLUDED.published_at, model = EXCLUDED.model, content_hash = EXCLUDED.content_hash,
+         ts_config = EXCLUDED.ts_config, indexed_at = CURRENT_TIMESTAMP
+       RETURNING id, cluster_id, published_at`,
+      [
+        ids,
+        latest.map((i) => i.sourceId),
+        latest.map((i) => i.sourceType),
+        latest.map((i) => i.title),
+        latest.map((i) => i.text),
+        latest.map((i) => i.url),
+        latest.map((i) => i.language.toLowerCase()),
+        latest.map((i) => i.publishedAt),
+        latest.map((i) => i.model),
+        latest.map((i) => i.contentHash),
+        latest.map((i) => textSearchConfig(i.language)),
+      ],
+    );
+    const moves: Array<{ from: string | null; to: string | null; publishedAt: Date }> = [];
+    for (const row of after) {
+      if (!row.cluster_id) continue;
+      const old = before.get(row.id);
+      if (!old) moves.push({ from: null, to: row.cluster_id, publishedAt: row.published_at });
+      else if (old.published_at.getTime() !== row.published_at.getTime())
+        moves.push(
+          { from: row.cluster_id, to: null, publishedAt: old.published_at },
+          { from: null, to: row.cluster_id, publishedAt: row.published_at },
+        );
     }
-    await this.tx.query(
-      `UPDATE ${this.t('items')} SET source_id = $2, source_type = $3, title = $4, text = $5, url = $6,
-         language = $7, published_at = $8, model = $9, content_hash = $10, ts_config = $11::regconfig,
-         indexed_at = CURRENT_TIMESTAMP
-       WHERE id = $1`,
-      values,
-    );
-    const publishedAt = new Date(item.publishedAt);
-    if (existing.cluster_id && publishedAt.getTime() !== existing.published_at.getTime())
-      await this.adjust([
-        { from: existing.cluster_id, to: null, publishedAt: existing.published_at },
-        { from: null, to: existing.cluster_id, publishedAt },
-      ]);
+    if (moves.length > 0) await this.adjust(moves);
   }
 
   /**
    * Puts items in a cluster (or in none: pooled) as of `at`. An item whose membership was set by a
    * later event keeps it; items already in the read model move, with their hourly buckets.
    */
-  async assign(
+  assign(
     itemIds: readonly string[],
     clusterId: string | null,
     at: string,
     detail: { method?: string; similarity?: number } = {},
   ): Promise<number> {
-    const ids = [...new Set(itemIds)].sort();
-    if (ids.length === 0) return 0;
-    const changed = await this.tx.query<{ item_id: string }>(
+    return this.assignEach(itemIds.map((itemId) => ({ itemId, clusterId, at, ...detail })));
+  }
+
+  /**
+   * `assign` with each item's own cluster, time and detail, in one statement per step. Of several
+   * assignments of one item the latest wins (the later one listed, at equal times), as it would
+   * have one after another.
+   */
+  async assignEach(assignments: readonly Assignment[]): Promise<number> {
+    const latest = new Map<string, Assignment>();
+    for (const a of assignments) {
+      const held = latest.get(a.itemId);
+      if (!held || Date.parse(held.at) <= Date.parse(a.at)) latest.set(a.itemId, a);
+    }
+    const list = [...latest.values()].sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
+    if (list.length === 0) return 0;
+    const changed = await this.tx.query<{ item_id: string; cluster_id: string | null }>(
       `INSERT INTO ${this.t('memberships')} AS m (item_id, cluster_id, method, similarity, assigned_at)
-       SELECT unnest($1::text[]), $2, $3, $4, $5
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
        ON CONFLICT (item_id) DO UPDATE SET
          cluster_id = EXCLUDED.cluster_id,
          method = CASE WHEN m.cluster_id IS NOT DISTINCT FROM EXCLUDED.cluster_id
@@ -97,22 +116,35 @@ export class ProjectionStore {
                        THEN COALESCE(EXCLUDED.similarity, m.similarity) ELSE EXCLUDED.similarity END,
          assigned_at = EXCLUDED.assigned_at
        WHERE m.assigned_at <= EXCLUDED.assigned_at
-       RETURNING item_id`,
-      [ids, clusterId, detail.method ?? null, detail.similarity ?? null, at],
+       RETURNING item_id, cluster_id`,
+      [
+        list.map((a) => a.itemId),
+        list.map((a) => a.clusterId),
+        list.map((a) => a.method ?? null),
+        list.map((a) => a.similarity ?? null),
+        list.map((a) => a.at),
+      ],
     );
     if (changed.length === 0) return 0;
-    const moving = await this.tx.query<{ id: string; cluster_id: string | null; published_at: Date }>(
-      `SELECT id, cluster_id, published_at FROM ${this.t('items')}
-       WHERE id = ANY($1::text[]) AND cluster_id IS DISTINCT FROM $2 ORDER BY id FOR UPDATE`,
-      [changed.map((r) => r.item_id), clusterId],
+    const moving = await this.tx.query<{
+      id: string;
+      cluster_id: string | null;
+      to_cluster: string | null;
+      published_at: Date;
+    }>(
+      `SELECT i.id, i.cluster_id, v.cluster_id AS to_cluster, i.published_at
+       FROM ${this.t('items')} i JOIN unnest($1::text[], $2::text[]) AS v(id, cluster_id) ON v.id = i.id
+       WHERE i.cluster_id IS DISTINCT FROM v.cluster_id ORDER BY i.id FOR UPDATE OF i`,
+      [changed.map((r) => r.item_id), changed.map((r) => r.cluster_id)],
     );
     if (moving.length === 0) return 0;
-    await this.tx.query(`UPDATE ${this.t('items')} SET cluster_id = $2 WHERE id = ANY($1::text[])`, [
-      moving.map((r) => r.id),
-      clusterId,
-    ]);
+    await this.tx.query(
+      `UPDATE ${this.t('items')} i SET cluster_id = v.cluster_id
+       FROM unnest($1::text[], $2::text[]) AS v(id, cluster_id) WHERE i.id = v.id`,
+      [moving.map((r) => r.id), moving.map((r) => r.to_cluster)],
+    );
     await this.adjust(
-      moving.map((r) => ({ from: r.cluster_id, to: clusterId, publishedAt: r.published_at })),
+      moving.map((r) => ({ from: r.cluster_id, to: r.to_cluster, publishedAt: r.published_at })),
     );
     return moving.length;
   }
@@ -142,11 +174,13 @@ export class ProjectionStore {
     for (const m of moves)
       if (m.to && (latest.get(m.to)?.getTime() ?? -Infinity) < m.publishedAt.getTime())
         latest.set(m.to, m.publishedAt);
-    for (const [clusterId, at] of [...latest].sort(([a], [b]) => (a < b ? -1 : 1)))
-      await this.tx.query(
-        `UPDATE ${this.t('clusters')} SET last_item_at = GREATEST(last_item_at, $2) WHERE id = $1`,
-        [clusterId, at.toISOString()],
-      );
+    if (latest.size === 0) return;
+    const bumps = [...latest].sort(([a], [b]) => (a < b ? -1 : 1));
+    await this.tx.query(
+      `UPDATE ${this.t('clusters')} c SET last_item_at = GREATEST(c.last_item_at, v.at)
+       FROM unnest($1::text[], $2::timestamptz[]) AS v(id, at) WHERE c.id = v.id`,
+      [bumps.map(([id]) => id), bumps.map(([, at]) => at.toISOString())],
+    );
   }
 
   /** The newest member's publish time, or the creation time for a cluster with none here yet. */
@@ -215,19 +249,51 @@ export class ProjectionStore {
     );
   }
 
-  async recordDuplicate(d: {
-    itemId: string;
-    originalItemId: string;
-    method: string;
-    similarity: number;
-    detectedAt: string;
-  }): Promise<void> {
+  /** The first record of an item's duplicate detection stays (later ones change nothing). */
+  async recordDuplicates(list: readonly DuplicateRow[]): Promise<void> {
+    if (list.length === 0) return;
     await this.tx.query(
       `INSERT INTO ${this.t('duplicates')} (item_id, original_item_id, method, similarity, detected_at)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id) DO NOTHING`,
-      [d.itemId, d.originalItemId, d.method, d.similarity, d.detectedAt],
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
+       ON CONFLICT (item_id) DO NOTHING`,
+      [
+        list.map((d) => d.itemId),
+        list.map((d) => d.originalItemId),
+        list.map((d) => d.method),
+        list.map((d) => d.similarity),
+        list.map((d) => d.detectedAt),
+      ],
     );
   }
+}
+
+export interface ItemRow {
+  id: string;
+  sourceId: string;
+  sourceType: string;
+  title: string;
+  text: string;
+  url: string | null;
+  language: string;
+  publishedAt: string;
+  model: string;
+  contentHash: string;
+}
+
+export interface Assignment {
+  itemId: string;
+  clusterId: string | null;
+  at: string;
+  method?: string;
+  similarity?: number;
+}
+
+export interface DuplicateRow {
+  itemId: string;
+  originalItemId: string;
+  method: string;
+  similarity: number;
+  detectedAt: string;
 }
 
 export interface ClusterFields {
