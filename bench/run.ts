@@ -21,6 +21,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   load: () => import('./load.js'),
   normalize: () => import('./normalize.js'),
   pipeline: () => import('./pipeline.js'),
+  'query-projection': () => import('./query-projection.js'),
   'query-store': () => import('./query-store.js'),
   scale: () => import('./scale.js'),
   vectors: () => import('./vectors.js'),

@@ -119,6 +119,15 @@ export const CATALOG: CatalogEntry[] = [
     long: true,
   },
   {
+    name: 'query-projection',
+    issue: 6,
+    measures:
+      'Projection events/s of one query service on PostgreSQL (item.embedded, item.clustered, cluster.created/updated): a transaction per batch beside a transaction per message, same run.',
+    target: 'reported (no threshold)',
+    args: [],
+    needs: 'PostgreSQL',
+  },
+  {
     name: 'api',
     issue: 6,
     measures:
