@@ -29,7 +29,7 @@ function item(client: number, index: number) {
 }
 
 describe('100 concurrent ingest clients (RabbitMQ topology)', function () {
-  this.timeout(300_000);
+  this.timeout(180_000);
   let topology: Topology;
 
   before(async () => {
@@ -96,7 +96,7 @@ describe('100 concurrent ingest clients (RabbitMQ topology)', function () {
       async () =>
         (await get<{ items: number }>('/api/v1/stats').catch(() => ({ items: 0 }))).items >= accepted.size,
       {
-        timeoutMs: 240_000,
+        timeoutMs: 120_000,
         intervalMs: 1_000,
         what: `${accepted.size} items queryable`,
       },
