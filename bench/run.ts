@@ -20,6 +20,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   hdbscan: () => import('./hdbscan.js'),
   load: () => import('./load.js'),
   normalize: () => import('./normalize.js'),
+  'normalize-service': () => import('./normalize-service.js'),
   pipeline: () => import('./pipeline.js'),
   'query-projection': () => import('./query-projection.js'),
   'query-store': () => import('./query-store.js'),
