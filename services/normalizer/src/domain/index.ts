@@ -38,5 +38,7 @@ export {
   type NearDuplicate,
   type NearDuplicateIndexOptions,
 } from './near-duplicate-index.js';
-export { InMemoryNearDuplicateStore } from './near-duplicate-store.js';
-export type { NearDuplicateStore, StoredFingerprint } from './near-duplicate-store.js';
+export { InMemoryNearDuplicateStore, strongestCandidates } from './near-duplicate-store.js';
+export type { Candidate, NearDuplicateStore, StoredFingerprint } from './near-duplicate-store.js';
+export { BatchDedup } from './batch-dedup.js';
+export type { DedupItem, DedupDecision, DedupMethod, StoredMatches } from './batch-dedup.js';

@@ -103,8 +103,8 @@ describe('InMemoryNearDuplicateStore', () => {
     await store.add('b', ['k1', 'k2'], 'sb');
     await store.add('c', ['k3'], 'sc');
     expect(await store.candidates(['k1', 'k2'], 10)).to.deep.equal([
-      { itemId: 'b', signature: 'sb' },
-      { itemId: 'a', signature: 'sa' },
+      { itemId: 'b', signature: 'sb', shared: 2 },
+      { itemId: 'a', signature: 'sa', shared: 1 },
     ]);
     expect(await store.candidates(['k1', 'k2'], 1)).to.have.length(1);
   });

@@ -1,5 +1,5 @@
 import { minHashScheme, type Fingerprint, type FingerprintScheme } from './fingerprint-scheme.js';
-import type { NearDuplicateStore } from './near-duplicate-store.js';
+import type { NearDuplicateStore, StoredFingerprint } from './near-duplicate-store.js';
 import { words } from './shingles.js';
 
 export interface NearDuplicate {
@@ -39,7 +39,8 @@ export const DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.63;
 export class NearDuplicateIndex {
   readonly scheme: FingerprintScheme;
   readonly threshold: number;
-  private readonly maxCandidates: number;
+  /** Candidates compared per lookup, most shared band keys first. */
+  readonly maxCandidates: number;
 
   constructor(
     private readonly store: NearDuplicateStore,
@@ -57,8 +58,25 @@ export class NearDuplicateIndex {
   /** The most similar stored item other than `itemId` itself, whatever its similarity. */
   async nearest(fingerprint: Fingerprint, itemId?: string): Promise<NearDuplicate | undefined> {
     if (fingerprint.bandKeys.length === 0) return undefined;
+    return this.closest(
+      fingerprint,
+      await this.store.candidates(fingerprint.bandKeys, this.maxCandidates),
+      itemId,
+    );
+  }
+
+  /**
+   * The most similar of `candidates` other than `itemId` itself, whatever its similarity; the most
+   * similar ties go to the smallest item id. For callers that fetched the candidates themselves
+   * (one query for a whole batch).
+   */
+  closest(
+    fingerprint: Fingerprint,
+    candidates: Iterable<StoredFingerprint>,
+    itemId?: string,
+  ): NearDuplicate | undefined {
     let best: NearDuplicate | undefined;
-    for (const candidate of await this.store.candidates(fingerprint.bandKeys, this.maxCandidates)) {
+    for (const candidate of candidates) {
       if (candidate.itemId === itemId) continue;
       const similarity = this.scheme.similarity(fingerprint.signature, candidate.signature);
       if (
@@ -72,8 +90,20 @@ export class NearDuplicateIndex {
     return best;
   }
 
+  /** `closest` when it is similar enough to count as a duplicate. */
+  duplicateAmong(
+    fingerprint: Fingerprint,
+    candidates: Iterable<StoredFingerprint>,
+    itemId?: string,
+  ): NearDuplicate | undefined {
+    return this.qualifying(this.closest(fingerprint, candidates, itemId));
+  }
+
   async find(fingerprint: Fingerprint, itemId?: string): Promise<NearDuplicate | undefined> {
-    const best = await this.nearest(fingerprint, itemId);
+    return this.qualifying(await this.nearest(fingerprint, itemId));
+  }
+
+  private qualifying(best: NearDuplicate | undefined): NearDuplicate | undefined {
     return best && best.similarity >= this.threshold ? best : undefined;
   }
 

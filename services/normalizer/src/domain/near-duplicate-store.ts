@@ -7,7 +7,7 @@ export interface NearDuplicateStore {
    * Items that share at least one of the band keys, those sharing the most keys first, at most `limit`
    * (`GROUP BY item_id ORDER BY count(*) DESC LIMIT $2`).
    */
-  candidates(bandKeys: readonly string[], limit: number): Promise<StoredFingerprint[]>;
+  candidates(bandKeys: readonly string[], limit: number): Promise<Candidate[]>;
   /** Idempotent: adding an item again (a redelivered event) changes nothing. */
   add(itemId: string, bandKeys: readonly string[], signature: string): Promise<void>;
 }
@@ -17,22 +17,52 @@ export interface StoredFingerprint {
   signature: string;
 }
 
+/** A stored fingerprint found by a lookup, with how many of the looked-up band keys it shares. */
+export interface Candidate extends StoredFingerprint {
+  shared: number;
+}
+
+/**
+ * The `limit` candidates sharing the most band keys, ties by item id: the order and cut every store
+ * applies, so candidates gathered from two stores (Postgres and the batch being decided) can be
+ * merged into what one store holding both would have returned.
+ */
+export function strongestCandidates(candidates: Iterable<Candidate>, limit: number): Candidate[] {
+  return [...candidates]
+    .sort((a, b) => b.shared - a.shared || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0))
+    .slice(0, limit);
+}
+
 /** The store in a Map, for tests and benchmarks. */
 export class InMemoryNearDuplicateStore implements NearDuplicateStore {
   private readonly signatures = new Map<string, string>();
   private readonly bands = new Map<string, string[]>();
 
-  async candidates(bandKeys: readonly string[], limit: number): Promise<StoredFingerprint[]> {
-    const shared = new Map<string, number>();
-    for (const key of bandKeys)
-      for (const itemId of this.bands.get(key) ?? []) shared.set(itemId, (shared.get(itemId) ?? 0) + 1);
-    return [...shared]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, limit)
-      .map(([itemId]) => ({ itemId, signature: this.signatures.get(itemId)! }));
+  async candidates(bandKeys: readonly string[], limit: number): Promise<Candidate[]> {
+    return this.candidatesNow(bandKeys, limit);
   }
 
   async add(itemId: string, bandKeys: readonly string[], signature: string): Promise<void> {
+    this.addNow(itemId, bandKeys, signature);
+  }
+
+  /** `candidates`, synchronously. */
+  candidatesNow(bandKeys: readonly string[], limit: number): Candidate[] {
+    const shared = new Map<string, number>();
+    for (const key of new Set(bandKeys))
+      for (const itemId of this.bands.get(key) ?? []) shared.set(itemId, (shared.get(itemId) ?? 0) + 1);
+    return strongestCandidates(
+      [...shared].map(([itemId, count]) => ({
+        itemId,
+        signature: this.signatures.get(itemId)!,
+        shared: count,
+      })),
+      limit,
+    );
+  }
+
+  /** `add`, synchronously. */
+  addNow(itemId: string, bandKeys: readonly string[], signature: string): void {
     if (this.signatures.has(itemId)) return;
     this.signatures.set(itemId, signature);
     for (const key of new Set(bandKeys)) {

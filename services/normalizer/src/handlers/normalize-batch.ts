@@ -8,16 +8,24 @@ import {
   type ItemNormalized,
   type TrendmillEvent,
 } from '@trendmill/shared-contracts';
-import { NearDuplicateIndex, type FingerprintScheme, type NormalizedFields } from '../domain/index.js';
-import { FingerprintStore } from '../store/fingerprint-store.js';
+import {
+  BatchDedup,
+  type DedupDecision,
+  type DedupItem,
+  type Fingerprint,
+  type FingerprintScheme,
+  type NormalizedFields,
+} from '../domain/index.js';
+import { FingerprintStore, type DecidedOutcome, type KeptFingerprint } from '../store/fingerprint-store.js';
 import type { PrismaClient } from '../store/prisma.js';
 
 export type Outcome = 'normalized' | 'duplicate' | 'already-processed';
 
-/** One item.collected delivery, normalized before it joins a batch. */
+/** One item.collected delivery, normalized and fingerprinted before it joins a batch. */
 export interface CollectedEntry {
   collected: ItemCollected;
   item: NormalizedFields;
+  fingerprint: Fingerprint;
   correlationid: string | undefined;
   traceparent: string | undefined;
 }
@@ -33,32 +41,75 @@ export interface NormalizeBatchDeps {
 /** Serialises duplicate decisions across replicas: check-then-keep must not interleave. */
 const DEDUP_LOCK_KEY = 7_274_100_301;
 
+/** The duplicate decision a handler uses for all its batches. */
+export function batchDedupFor(deps: NormalizeBatchDeps): BatchDedup {
+  return new BatchDedup({
+    threshold: deps.nearDuplicateThreshold,
+    ...(deps.scheme ? { scheme: deps.scheme } : {}),
+  });
+}
+
 /**
  * Decides a batch of items under one hold of the dedup lock, in one transaction: each item, in
- * arrival order, is checked against everything kept before it (earlier items of the same batch
- * included, as the transaction sees its own writes), then its fingerprint, its outcome and its
- * outgoing event are written. An item already decided changes nothing. All or nothing: a failure
- * throws and nothing of the batch is committed.
+ * arrival order, is checked against everything kept before it, earlier items of the same batch
+ * included (`BatchDedup`), from lookups made for the whole batch at once; then the fingerprints,
+ * outcomes and outgoing events of the batch are written, one statement each. An item already
+ * decided changes nothing. All or nothing: a failure throws and nothing of the batch is committed.
  */
 export async function normalizeBatch(
   deps: NormalizeBatchDeps,
+  dedup: BatchDedup,
   entries: readonly CollectedEntry[],
 ): Promise<Array<PromiseSettledResult<Outcome>>> {
+  const items: DedupItem[] = entries.map((e) => ({
+    itemId: e.collected.itemId,
+    canonicalUrl: e.item.canonicalUrl,
+    contentHash: e.item.contentHash,
+    fingerprint: e.fingerprint,
+  }));
   return deps.prisma.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1::bigint)', DEDUP_LOCK_KEY);
+      // No JIT: without planner statistics the lookups' cost estimates reach the JIT thresholds,
+      // and compiling them took ~100 ms for queries that run in a few.
+      await tx.$executeRawUnsafe(
+        `SELECT set_config('jit', 'off', true), pg_advisory_xact_lock($1::bigint)`,
+        DEDUP_LOCK_KEY,
+      );
       const store = new FingerprintStore(tx, deps.schema);
-      const index = new NearDuplicateIndex(store, {
-        threshold: deps.nearDuplicateThreshold,
-        ...(deps.scheme ? { scheme: deps.scheme } : {}),
-      });
+      const decided = await store.decided(items.map((i) => i.itemId));
+      const exact = await store.exactMatches(
+        items.flatMap((i) => (i.canonicalUrl ? [i.canonicalUrl] : [])),
+        items.map((i) => i.contentHash),
+      );
+      const stored = { decided, ...exact };
+      const candidates = await store.candidates(
+        items.map((i) => (dedup.needsCandidates(i, stored) ? i.fingerprint.bandKeys : [])),
+        dedup.maxCandidates,
+      );
+      const decisions = dedup.decide(items, { ...stored, candidates });
+
+      const kept: KeptFingerprint[] = [];
+      const outcomes: DecidedOutcome[] = [];
       const outgoing: OutgoingMessage[] = [];
-      const results: Array<PromiseSettledResult<Outcome>> = [];
-      for (const entry of entries) {
-        const decided = await decide(deps, store, index, entry);
-        if (decided.event) outgoing.push(toMessage(decided.event));
-        results.push({ status: 'fulfilled', value: decided.outcome });
-      }
+      const results = decisions.map((decision, i): PromiseSettledResult<Outcome> => {
+        const entry = entries[i]!;
+        const applied = apply(deps, entry, decision);
+        if (applied.outcome) outcomes.push(applied.outcome);
+        if (applied.event) outgoing.push(toMessage(applied.event));
+        if (decision.outcome === 'kept') {
+          kept.push({
+            itemId: entry.collected.itemId,
+            sourceId: entry.collected.sourceId,
+            canonicalUrl: entry.item.canonicalUrl,
+            contentHash: entry.item.contentHash,
+            signature: entry.fingerprint.signature,
+            bandKeys: entry.fingerprint.bandKeys,
+          });
+        }
+        return { status: 'fulfilled', value: applied.result };
+      });
+      await store.keep(kept);
+      await store.recordOutcomes(outcomes);
       await enqueueEvents(tx, deps.schema, outgoing);
       return results;
     },
@@ -66,38 +117,35 @@ export async function normalizeBatch(
   );
 }
 
-async function decide(
+/** What a decision writes: the item's outcome row and its outgoing event. */
+function apply(
   deps: NormalizeBatchDeps,
-  store: FingerprintStore,
-  index: NearDuplicateIndex,
   { collected, item, correlationid, traceparent }: CollectedEntry,
-): Promise<{ outcome: Outcome; event?: TrendmillEvent }> {
-  if (await store.outcomeOf(collected.itemId)) return { outcome: 'already-processed' };
+  decision: DedupDecision,
+): { result: Outcome; outcome?: DecidedOutcome; event?: TrendmillEvent } {
+  if (decision.outcome === 'already-processed') return { result: 'already-processed' };
   const context = {
     source: '/trendmill/normalizer',
     subject: collected.itemId,
     ...(correlationid ? { correlationid } : {}),
     ...(traceparent ? { traceparent } : {}),
   };
-  const fingerprint = index.fingerprint(item.title, item.text);
-  const exact = await store.exactDuplicate(item.canonicalUrl, item.contentHash);
-  const near = exact ? undefined : await index.find(fingerprint, collected.itemId);
-  const duplicate = exact
-    ? { originalItemId: exact.itemId, method: exact.method, similarity: 1 }
-    : near
-      ? { originalItemId: near.duplicateOf, method: 'near-duplicate' as const, similarity: near.similarity }
-      : undefined;
 
-  if (duplicate) {
+  if (decision.outcome === 'duplicate') {
+    const { originalItemId, method, similarity } = decision;
     const data: ItemDuplicateDetected = {
       itemId: collected.itemId,
       sourceId: collected.sourceId,
       detectedAt: deps.clock().toISOString(),
-      ...duplicate,
-      similarity: Math.min(1, Math.max(0, duplicate.similarity)),
+      originalItemId,
+      method,
+      similarity: Math.min(1, Math.max(0, similarity)),
     };
-    await store.recordOutcome({ itemId: collected.itemId, outcome: 'duplicate', ...duplicate });
-    return { outcome: 'duplicate', event: createEvent(EVENT_TYPES.itemDuplicateDetected, data, context) };
+    return {
+      result: 'duplicate',
+      outcome: { itemId: collected.itemId, outcome: 'duplicate', originalItemId, method, similarity },
+      event: createEvent(EVENT_TYPES.itemDuplicateDetected, data, context),
+    };
   }
 
   const data: ItemNormalized = {
@@ -115,16 +163,11 @@ async function decide(
     ...(item.canonicalUrl && isHttp(item.canonicalUrl) ? { canonicalUrl: item.canonicalUrl } : {}),
     ...(item.author ? { author: item.author } : {}),
   };
-  await store.keep({
-    itemId: collected.itemId,
-    sourceId: collected.sourceId,
-    canonicalUrl: item.canonicalUrl,
-    contentHash: item.contentHash,
-    signature: fingerprint.signature,
-    bandKeys: fingerprint.bandKeys,
-  });
-  await store.recordOutcome({ itemId: collected.itemId, outcome: 'normalized' });
-  return { outcome: 'normalized', event: createEvent(EVENT_TYPES.itemNormalized, data, context) };
+  return {
+    result: 'normalized',
+    outcome: { itemId: collected.itemId, outcome: 'normalized' },
+    event: createEvent(EVENT_TYPES.itemNormalized, data, context),
+  };
 }
 
 const isHttp = (u: string) => /^https?:\/\//i.test(u);

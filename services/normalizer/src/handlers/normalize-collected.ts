@@ -7,8 +7,9 @@ import {
   type ReceivedMessage,
 } from '@trendmill/platform';
 import type { EVENT_TYPES, TrendmillEvent } from '@trendmill/shared-contracts';
-import { normalizeItem } from '../domain/index.js';
+import { normalizeItem, type BatchDedup } from '../domain/index.js';
 import {
+  batchDedupFor,
   normalizeBatch,
   type CollectedEntry,
   type NormalizeBatchDeps,
@@ -43,11 +44,12 @@ export interface NormalizeHandlerDeps extends NormalizeBatchDeps {
  * with no effect.
  */
 export function normalizeCollected(deps: NormalizeHandlerDeps) {
+  const dedup = batchDedupFor(deps);
   const batcher = createMicroBatcher<CollectedEntry, Outcome>({
     maxBatch: deps.batch?.maxBatch ?? DEFAULT_NORMALIZE_BATCH.maxBatch,
     maxWaitMs: deps.batch?.maxWaitMs ?? DEFAULT_NORMALIZE_BATCH.maxWaitMs,
     runBatch: async (entries) => {
-      const results = await normalizeBatch(deps, entries);
+      const results = await normalizeBatch(deps, dedup, entries);
       if (results.some((r) => r.status === 'fulfilled' && r.value !== 'already-processed')) {
         deps.onCommitted();
       }
@@ -55,11 +57,15 @@ export function normalizeCollected(deps: NormalizeHandlerDeps) {
     },
     ...(deps.onBatchFailed ? { onBatchFailed: deps.onBatchFailed } : {}),
   });
-  return async (message: ReceivedMessage): Promise<Outcome> => batcher.submit(entryOf(deps, message));
+  return async (message: ReceivedMessage): Promise<Outcome> => batcher.submit(entryOf(deps, dedup, message));
 }
 
-/** Normalizes a delivery in its own context; an item that cannot be normalized never joins a batch. */
-function entryOf(deps: NormalizeBatchDeps, message: ReceivedMessage): CollectedEntry {
+/**
+ * Normalizes and fingerprints a delivery in its own context, as it arrives (so this CPU work
+ * overlaps the running batch's waits on the database); an item that cannot be normalized never
+ * joins a batch.
+ */
+function entryOf(deps: NormalizeBatchDeps, dedup: BatchDedup, message: ReceivedMessage): CollectedEntry {
   const event = eventOf<TrendmillEvent<typeof EVENT_TYPES.itemCollected>>(message)!;
   const collected = event.data;
   const result = normalizeItem(collected, deps.clock());
@@ -71,6 +77,7 @@ function entryOf(deps: NormalizeBatchDeps, message: ReceivedMessage): CollectedE
   return {
     collected,
     item: result.item,
+    fingerprint: dedup.fingerprint(result.item.title, result.item.text),
     correlationid: event.correlationid,
     traceparent: injectTraceparent() ?? currentContext().traceparent,
   };
