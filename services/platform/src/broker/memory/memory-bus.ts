@@ -15,6 +15,9 @@ export interface MemoryConsumer {
   deliver(message: QueuedMessage): void;
 }
 
+/** How long one turn of the event loop may spend starting handlers (their synchronous parts). */
+const DELIVERY_SLICE_MS = 5;
+
 /** A group's queue: bound patterns, waiting messages, competing consumers, dead letters. */
 export class MemoryQueue {
   readonly patterns = new Set<string>();
@@ -22,6 +25,7 @@ export class MemoryQueue {
   readonly consumers: MemoryConsumer[] = [];
   readonly deadLetters: DeadLetter[] = [];
   private cursor = 0;
+  private scheduled = false;
 
   constructor(readonly group: string) {}
 
@@ -37,13 +41,30 @@ export class MemoryQueue {
     return matchesType([...this.patterns], type);
   }
 
-  /** Hands waiting messages to consumers with spare capacity, round-robin so replicas compete fairly. */
+  /**
+   * Hands waiting messages to consumers with spare capacity (each holds at most its prefetch in
+   * flight), round-robin so replicas compete fairly. Delivery happens on a later turn of the event
+   * loop, never inside `publish`: a handler must not run in its publisher's call stack (an outbox
+   * relay's open transaction), and a backlog must not keep the loop from other work. One turn
+   * delivers for at most DELIVERY_SLICE_MS; the rest waits for the next turn.
+   */
   dispatch(): void {
+    if (this.scheduled || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.deliverWaiting();
+    });
+  }
+
+  private deliverWaiting(): void {
+    const started = performance.now();
     while (this.waiting.length > 0) {
       const consumer = this.nextConsumerWithCapacity();
+      // A consumer that finishes a message calls dispatch again.
       if (!consumer) return;
-      const message = this.waiting.shift()!;
-      consumer.deliver(message);
+      consumer.deliver(this.waiting.shift()!);
+      if (performance.now() - started >= DELIVERY_SLICE_MS) return this.dispatch();
     }
   }
 
