@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { takeTurns } from './pglite-turn-taking.js';
 
 /**
  * One PGlite instance per location per process, shared by every service that opens it.
@@ -69,8 +70,8 @@ function registryKey(location: string): string {
 }
 
 async function create(location: string): Promise<PGlite> {
-  if (isMemory(location)) return PGlite.create();
+  if (isMemory(location)) return takeTurns(await PGlite.create());
   const dataDir = resolve(location);
   await mkdir(dataDir, { recursive: true });
-  return PGlite.create({ dataDir });
+  return takeTurns(await PGlite.create({ dataDir }));
 }

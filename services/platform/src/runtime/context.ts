@@ -14,6 +14,12 @@ export interface TrendmillContext {
   spanId?: string;
   /** The traceparent this work continues, passed on unchanged when there is no SDK. */
   traceparent?: string;
+  /**
+   * Someone is waiting for this work (an HTTP request being answered): where work queues for a
+   * shared resource (the embedded PGlite), it goes before background work. Handling an event
+   * (`eventId` set) is background even when a request published that event.
+   */
+  interactive?: boolean;
 }
 
 const storage = new AsyncLocalStorage<TrendmillContext>();
@@ -27,4 +33,10 @@ export function currentContext(): TrendmillContext {
 export function runWithContext<T>(values: TrendmillContext, fn: () => T): T {
   const defined = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
   return storage.run({ ...currentContext(), ...defined }, fn);
+}
+
+/** Whether the current work is a request someone waits for, not the handling of an event. */
+export function isInteractive(): boolean {
+  const context = currentContext();
+  return context.interactive === true && context.eventId === undefined;
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { runWithContext } from './context.js';
 import { redact } from './redact.js';
 
 /** A readiness check: true (or resolving true) when the dependency it guards is usable. */
@@ -40,7 +41,10 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   const timeoutMs = options.checkTimeoutMs ?? 2_000;
 
   const server = createServer((req, res) => {
-    route(req, res).catch((err: unknown) => send(res, 500, 'text/plain', String(err)));
+    // Someone waits for the answer: the request's work goes first where work queues (PGlite).
+    runWithContext({ interactive: true }, () => route(req, res)).catch((err: unknown) =>
+      send(res, 500, 'text/plain', String(err)),
+    );
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

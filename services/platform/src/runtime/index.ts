@@ -10,7 +10,7 @@ export {
   type ExitIo,
   type LogLevel,
 } from './config.js';
-export { currentContext, runWithContext, type TrendmillContext } from './context.js';
+export { currentContext, isInteractive, runWithContext, type TrendmillContext } from './context.js';
 export { REDACTED, isSecretKey, redact, redactDeep } from './redact.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export {
@@ -42,4 +42,5 @@ export {
   type RunServiceOptions,
   type RunningService,
 } from './lifecycle.js';
+export { SLICE_MS, TimeSlice, nextTurn } from './event-loop-slice.js';
 export { createMicroBatcher, type MicroBatcher, type MicroBatcherOptions } from './micro-batcher.js';
