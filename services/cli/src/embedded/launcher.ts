@@ -159,6 +159,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
 
     // Downstream first: each consumer is subscribed before anything upstream can publish to it.
     const provider = await createProvider({ provider: 'local' });
+    // The word vectors take a few seconds to read: from now, while the services start, rather than
+    // under the first backlog (a failure shows again at the first embed, where it is handled).
+    void provider.warmUp?.().catch(() => undefined);
     const embedderLogger = logger.child({ service: 'embedder' });
     embedder = new EmbedderService({
       db: await open('embedder'),

@@ -19,6 +19,11 @@ export interface EmbeddingProvider {
    * model), and InvalidEmbeddingInputError for input the provider will never accept.
    */
   embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<Float32Array[]>;
+  /**
+   * Loads now what the first `embed` would load (model weights, word vectors), e.g. while the
+   * process starts rather than once a backlog is waiting. Optional; failures surface again there.
+   */
+  warmUp?(): Promise<void>;
   /** Releases sockets, threads, model memory. */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { TimeSlice } from '@trendmill/platform';
 import { type EmbeddingProvider, InvalidEmbeddingInputError, normalizeInPlace } from '../port.js';
 import { KernelFeatures } from './kernel-features.js';
 import { Lexicon } from './lexicon.js';
@@ -77,7 +78,11 @@ export class LocalEmbeddingProvider implements EmbeddingProvider {
     });
     const model = await this.load();
     const vectors: Float32Array[] = [];
+    // A batch of long posts takes a while; requests sharing the event loop get turns between texts.
+    const slice = new TimeSlice();
     for (const text of texts) {
+      const turn = slice.yieldIfDue();
+      if (turn) await turn;
       options.signal?.throwIfAborted();
       vectors.push(embedText(text, model));
     }

