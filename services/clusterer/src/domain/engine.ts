@@ -13,6 +13,7 @@ import type {
   AddResult,
   ClusterEngine,
   ClusterState,
+  DiscoveryInput,
   EngineChange,
   EngineItem,
   EngineSettings,
@@ -20,7 +21,7 @@ import type {
   StoredItem,
 } from './contract.js';
 import { EngineError } from './errors.js';
-import { DISCOVERY_DIMENSIONS, findGroups } from './find-groups.js';
+import { DISCOVERY_DIMENSIONS, findGroups, type GroupOptions } from './find-groups.js';
 import { validateSettings } from './settings.js';
 
 export interface EngineOptions {
@@ -109,24 +110,28 @@ class Engine implements ClusterEngine {
     return { changes, discoveryDue: this.discoveryDue() };
   }
 
-  discover(now: number): EngineChange[] {
+  discoveryInput(now: number): DiscoveryInput | undefined {
+    if (this.pool.size === 0) return undefined;
+    return {
+      vectors: this.discoveryCandidates(now).map((known) => known.item.vector),
+      options: this.groupOptions(),
+    };
+  }
+
+  discover(now: number, found?: readonly (readonly number[])[]): EngineChange[] {
     const pending = emptyPending();
     const clustered: EngineChange[] = [];
-    const horizon = now - this.settings.discoveryWindowMs;
-    const candidates = [...this.items.values()]
-      .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
-      .sort(byTimeThenId);
+    const candidates = this.discoveryCandidates(now);
     const groups =
       this.pool.size === 0
         ? []
-        : findGroups(
+        : (found ??
+          findGroups(
             candidates.map((known) => known.item.vector),
-            {
-              minClusterSize: this.settings.minClusterSize,
-              minSamples: this.settings.minSamples,
-              dimensions: DISCOVERY_DIMENSIONS,
-            },
-          );
+            this.groupOptions(),
+          ));
+    if (groups.some((rows) => rows.some((row) => !(row >= 0 && row < candidates.length))))
+      throw new EngineError('invalid_groups', 'discovery groups name rows beyond the candidates');
 
     for (const rows of groups) {
       const members = rows.map((row) => candidates[row]!);
@@ -162,6 +167,22 @@ class Engine implements ClusterEngine {
     }
     this.poolAfterDiscovery = this.pool.size;
     return [...clustered, ...this.announce(pending, now)];
+  }
+
+  /** The pool and the clustered items inside the discovery window, oldest first. */
+  private discoveryCandidates(now: number): KnownItem[] {
+    const horizon = now - this.settings.discoveryWindowMs;
+    return [...this.items.values()]
+      .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
+      .sort(byTimeThenId);
+  }
+
+  private groupOptions(): GroupOptions {
+    return {
+      minClusterSize: this.settings.minClusterSize,
+      minSamples: this.settings.minSamples,
+      dimensions: DISCOVERY_DIMENSIONS,
+    };
   }
 
   maintain(now: number): EngineChange[] {
