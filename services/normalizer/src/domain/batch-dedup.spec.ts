@@ -32,9 +32,7 @@ function storedMatches(stored: readonly DedupItem[], batch: readonly DedupItem[]
     byUrl: new Map(stored.flatMap((s) => (s.canonicalUrl ? [[s.canonicalUrl, s.itemId] as const] : []))),
     byHash: new Map(stored.map((s) => [s.contentHash, s.itemId] as const)),
   };
-  const candidates = batch.map((b) =>
-    dedup.needsCandidates(b, exact) ? store.candidatesNow(b.fingerprint.bandKeys, dedup.maxCandidates) : [],
-  );
+  const candidates = batch.map((b) => store.candidatesNow(b.fingerprint.bandKeys, dedup.maxCandidates));
   return { ...exact, candidates } satisfies StoredMatches;
 }
 
@@ -122,14 +120,6 @@ describe('BatchDedup', () => {
     ]);
   });
 
-  it('looks up candidates only for items that need them', () => {
-    const stored = storedMatches([item('s', STORY, { canonicalUrl: 'u' })], []);
-    expect(dedup.needsCandidates(item('x', OTHER), stored)).to.equal(true);
-    expect(dedup.needsCandidates(item('s', OTHER), { ...stored, decided: new Set(['s']) })).to.equal(false);
-    expect(dedup.needsCandidates(item('y', OTHER, { canonicalUrl: 'u' }), stored)).to.equal(false);
-    expect(dedup.needsCandidates(item('z', '!!!'), stored)).to.equal(false);
-  });
-
   it('decides as deciding the items one by one against one growing store would (property)', () => {
     // Texts drawn from few words, so items often share band keys and near-duplicates are common.
     const words = 'rates inflation bank cuts market labour'.split(' ');
@@ -166,9 +156,7 @@ describe('BatchDedup', () => {
             byHash: firstBy(keptBefore, (s) => s.contentHash),
           };
           const candidates = batchItems.map((b) =>
-            subject.needsCandidates(b, exact)
-              ? store.candidatesNow(b.fingerprint.bandKeys, maxCandidates)
-              : [],
+            store.candidatesNow(b.fingerprint.bandKeys, maxCandidates),
           );
           expect(subject.decide(batchItems, { ...exact, candidates })).to.deep.equal(expected);
         },

@@ -20,7 +20,7 @@ export interface StoredMatches {
   byHash: ReadonlyMap<string, string>;
   /**
    * Per item, in batch order: the stored items sharing its band keys, strongest first, at most
-   * `maxCandidates` (missing or empty for an item that needed no lookup).
+   * `maxCandidates`.
    */
   candidates: ReadonlyArray<readonly Candidate[] | undefined>;
 }
@@ -34,7 +34,7 @@ export type DedupDecision =
 
 /**
  * Decides a batch of items against what is stored and against each other, with the lookups done
- * beforehand (set-based, one query each for the whole batch) instead of per item. The result is
+ * beforehand for the whole batch (one query) instead of per item. The result is
  * what deciding the items one by one in arrival order against one store would give, the store
  * growing by every item kept: an item is already processed when stored as decided or seen earlier
  * in the batch; else a duplicate of the earliest kept item with its canonical URL, else with its
@@ -53,16 +53,6 @@ export class BatchDedup {
 
   fingerprint(title: string, text: string): Fingerprint {
     return this.index.fingerprint(title, text);
-  }
-
-  /** Whether an item needs its near-duplicate candidates looked up, given the exact matches found. */
-  needsCandidates(item: DedupItem, stored: Omit<StoredMatches, 'candidates'>): boolean {
-    return (
-      item.fingerprint.bandKeys.length > 0 &&
-      !stored.decided.has(item.itemId) &&
-      !(item.canonicalUrl && stored.byUrl.has(item.canonicalUrl)) &&
-      !stored.byHash.has(item.contentHash)
-    );
   }
 
   decide(items: readonly DedupItem[], stored: StoredMatches): DedupDecision[] {

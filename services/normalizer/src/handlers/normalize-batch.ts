@@ -52,8 +52,8 @@ export function batchDedupFor(deps: NormalizeBatchDeps): BatchDedup {
 /**
  * Decides a batch of items under one hold of the dedup lock, in one transaction: each item, in
  * arrival order, is checked against everything kept before it, earlier items of the same batch
- * included (`BatchDedup`), from lookups made for the whole batch at once; then the fingerprints,
- * outcomes and outgoing events of the batch are written, one statement each. An item already
+ * included (`BatchDedup`), from one lookup statement for the whole batch; then the batch's
+ * fingerprints and outcomes are written in one statement, its outgoing events in another. An item already
  * decided changes nothing. All or nothing: a failure throws and nothing of the batch is committed.
  */
 export async function normalizeBatch(
@@ -76,17 +76,8 @@ export async function normalizeBatch(
         DEDUP_LOCK_KEY,
       );
       const store = new FingerprintStore(tx, deps.schema);
-      const decided = await store.decided(items.map((i) => i.itemId));
-      const exact = await store.exactMatches(
-        items.flatMap((i) => (i.canonicalUrl ? [i.canonicalUrl] : [])),
-        items.map((i) => i.contentHash),
-      );
-      const stored = { decided, ...exact };
-      const candidates = await store.candidates(
-        items.map((i) => (dedup.needsCandidates(i, stored) ? i.fingerprint.bandKeys : [])),
-        dedup.maxCandidates,
-      );
-      const decisions = dedup.decide(items, { ...stored, candidates });
+      const stored = await store.lookup(items, dedup.maxCandidates);
+      const decisions = dedup.decide(items, stored);
 
       const kept: KeptFingerprint[] = [];
       const outcomes: DecidedOutcome[] = [];
@@ -108,8 +99,7 @@ export async function normalizeBatch(
         }
         return { status: 'fulfilled', value: applied.result };
       });
-      await store.keep(kept);
-      await store.recordOutcomes(outcomes);
+      await store.write(kept, outcomes);
       await enqueueEvents(tx, deps.schema, outgoing);
       return results;
     },

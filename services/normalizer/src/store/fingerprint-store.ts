@@ -1,5 +1,5 @@
 import { qualified } from '@trendmill/platform';
-import type { Candidate, DedupMethod, StoredMatches } from '../domain/index.js';
+import type { Candidate, DedupItem, DedupMethod, StoredMatches } from '../domain/index.js';
 import type { Prisma } from './prisma.js';
 
 type Tx = Prisma.TransactionClient;
@@ -22,8 +22,10 @@ export interface DecidedOutcome {
 }
 
 /**
- * The normalizer's fingerprint tables, read and written for a whole batch at once inside its
- * transaction: a fixed handful of statements per batch instead of several per item.
+ * The normalizer's fingerprint tables, read and written for a whole batch inside its transaction:
+ * one statement for every lookup and one for every write, whatever the batch size, since each
+ * round trip costs the most when the host is busy (the batch then waited more on its own process
+ * between statements than on PostgreSQL).
  *
  * Lookups probe an index once per key, through a LATERAL subquery per unnested key that the
  * planner cannot turn into a join, instead of trusting its row estimates. Without statistics (a
@@ -41,61 +43,34 @@ export class FingerprintStore {
     return qualified(this.schema, name);
   }
 
-  /** The given items that already have an outcome. */
-  async decided(itemIds: readonly string[]): Promise<Set<string>> {
-    // item_id is the primary key: the planner knows each id matches one row, statistics or not.
-    const rows = await this.tx.$queryRawUnsafe<Array<{ item_id: string }>>(
-      `SELECT item_id FROM ${this.table('item_outcomes')} WHERE item_id = ANY($1::text[])`,
-      [...itemIds],
-    );
-    return new Set(rows.map((r) => r.item_id));
-  }
-
-  /** For each canonical URL and content hash given, the earliest kept item that has it. */
-  async exactMatches(
-    canonicalUrls: readonly string[],
-    contentHashes: readonly string[],
-  ): Promise<Pick<StoredMatches, 'byUrl' | 'byHash'>> {
-    const prints = this.table('fingerprints');
-    const earliest = (column: string) =>
-      `(SELECT item_id FROM ${prints} WHERE ${column} = k.value ORDER BY created_at, item_id LIMIT 1)`;
-    const rows = await this.tx.$queryRawUnsafe<
-      Array<{ method: DedupMethod; value: string; item_id: string }>
-    >(
-      `SELECT 'url' AS method, k.value, f.item_id
-         FROM unnest($1::text[]) AS k(value) CROSS JOIN LATERAL ${earliest('canonical_url')} f
-       UNION ALL
-       SELECT 'content-hash', k.value, f.item_id
-         FROM unnest($2::text[]) AS k(value) CROSS JOIN LATERAL ${earliest('content_hash')} f`,
-      [...new Set(canonicalUrls)],
-      [...new Set(contentHashes)],
-    );
-    const byUrl = new Map<string, string>();
-    const byHash = new Map<string, string>();
-    for (const row of rows) (row.method === 'url' ? byUrl : byHash).set(row.value, row.item_id);
-    return { byUrl, byHash };
-  }
-
   /**
-   * Per list of band keys, the stored items sharing the most of them, at most `limit`, ties by
-   * item id (an empty list gets none): every item's near-duplicate candidates in one statement.
+   * What is stored about these items: which were decided before, the earliest kept item with each
+   * of their canonical URLs and content hashes, and per item its near-duplicate candidates (the
+   * stored items sharing the most of its band keys, at most `limit`, ties by item id).
    */
-  async candidates(bandKeyLists: ReadonlyArray<readonly string[]>, limit: number): Promise<Candidate[][]> {
+  async lookup(items: readonly DedupItem[], limit: number): Promise<StoredMatches> {
     const entries: number[] = [];
     const keys: string[] = [];
-    bandKeyLists.forEach((list, entry) => {
-      for (const key of new Set(list)) {
+    items.forEach((item, entry) => {
+      for (const key of new Set(item.fingerprint.bandKeys)) {
         entries.push(entry);
         keys.push(key);
       }
     });
-    const found: Candidate[][] = bandKeyLists.map(() => []);
-    if (keys.length === 0) return found;
-    // OFFSET 0 keeps each subquery a per-key index probe (see the class comment).
-    const rows = await this.tx.$queryRawUnsafe<Array<Candidate & { entry: number }>>(
+    const prints = this.table('fingerprints');
+    const earliest = (column: string, param: string) =>
+      `SELECT json_agg(json_build_array(k.value, f.item_id))
+         FROM unnest(${param}::text[]) AS k(value)
+         CROSS JOIN LATERAL (SELECT item_id FROM ${prints} WHERE ${column} = k.value
+                              ORDER BY created_at, item_id LIMIT 1) f`;
+    // json as text: parsed here, the same whichever driver adapter runs the query. OFFSET 0 keeps
+    // each LATERAL subquery a per-key index probe (see the class comment).
+    const [row] = await this.tx.$queryRawUnsafe<
+      Array<Record<'decided' | 'urls' | 'hashes' | 'candidates', string | null>>
+    >(
       `WITH hits AS (
          SELECT k.entry, b.item_id, count(*)::int AS shared
-           FROM unnest($1::int[], $2::text[]) AS k(entry, band_key)
+           FROM unnest($4::int[], $5::text[]) AS k(entry, band_key)
            CROSS JOIN LATERAL (SELECT item_id FROM ${this.table('fingerprint_bands')}
                                 WHERE band_key = k.band_key OFFSET 0) b
           GROUP BY k.entry, b.item_id
@@ -104,47 +79,58 @@ export class FingerprintStore {
                 row_number() OVER (PARTITION BY entry ORDER BY shared DESC, item_id) AS rank
            FROM hits
        )
-       SELECT r.entry, r.item_id AS "itemId", r.shared, f.signature
-         FROM ranked r
-         CROSS JOIN LATERAL (SELECT signature FROM ${this.table('fingerprints')}
-                              WHERE item_id = r.item_id OFFSET 0) f
-        WHERE r.rank <= $3
-        ORDER BY r.entry, r.rank`,
+       SELECT
+         (SELECT json_agg(item_id) FROM ${this.table('item_outcomes')}
+           WHERE item_id = ANY($1::text[]))::text AS decided,
+         (${earliest('canonical_url', '$2')})::text AS urls,
+         (${earliest('content_hash', '$3')})::text AS hashes,
+         (SELECT json_agg(json_build_array(r.entry, r.item_id, r.shared, f.signature) ORDER BY r.entry, r.rank)
+            FROM ranked r
+            CROSS JOIN LATERAL (SELECT signature FROM ${prints} WHERE item_id = r.item_id OFFSET 0) f
+           WHERE r.rank <= $6)::text AS candidates`,
+      items.map((i) => i.itemId),
+      [...new Set(items.flatMap((i) => (i.canonicalUrl ? [i.canonicalUrl] : [])))],
+      [...new Set(items.map((i) => i.contentHash))],
       entries,
       keys,
       limit,
     );
-    for (const { entry, ...candidate } of rows) found[entry]!.push(candidate);
-    return found;
+    const parsed = <T>(json: string | null | undefined): T[] => (json ? (JSON.parse(json) as T[]) : []);
+    const candidates: Candidate[][] = items.map(() => []);
+    for (const [entry, itemId, shared, signature] of parsed<[number, string, number, string]>(
+      row?.candidates,
+    ))
+      candidates[entry]!.push({ itemId, signature, shared });
+    return {
+      decided: new Set(parsed<string>(row?.decided)),
+      byUrl: new Map(parsed<[string, string]>(row?.urls)),
+      byHash: new Map(parsed<[string, string]>(row?.hashes)),
+      candidates,
+    };
   }
 
-  /** Stores the fingerprints and band keys of items kept as originals. */
-  async keep(kept: readonly KeptFingerprint[]): Promise<void> {
-    if (kept.length === 0) return;
+  /** Writes a batch's decisions: the fingerprints and band keys of the items kept, every outcome. */
+  async write(kept: readonly KeptFingerprint[], outcomes: readonly DecidedOutcome[]): Promise<void> {
+    if (kept.length === 0 && outcomes.length === 0) return;
+    const bands = kept.flatMap((k) => [...new Set(k.bandKeys)].map((key) => [key, k.itemId] as const));
+    // The band rows' foreign key is checked at the end of the statement, when the fingerprints are in.
     await this.tx.$executeRawUnsafe(
-      `INSERT INTO ${this.table('fingerprints')} (item_id, source_id, canonical_url, content_hash, signature)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+      `WITH prints AS (
+         INSERT INTO ${this.table('fingerprints')} (item_id, source_id, canonical_url, content_hash, signature)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ), bands AS (
+         INSERT INTO ${this.table('fingerprint_bands')} (band_key, item_id)
+         SELECT * FROM unnest($6::text[], $7::text[]) ON CONFLICT DO NOTHING
+       )
+       INSERT INTO ${this.table('item_outcomes')} (item_id, outcome, method, original_item_id, similarity)
+       SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::float8[])`,
       kept.map((k) => k.itemId),
       kept.map((k) => k.sourceId),
       kept.map((k) => k.canonicalUrl ?? null),
       kept.map((k) => k.contentHash),
       kept.map((k) => k.signature),
-    );
-    const bands = kept.flatMap((k) => [...new Set(k.bandKeys)].map((key) => [key, k.itemId] as const));
-    if (bands.length === 0) return;
-    await this.tx.$executeRawUnsafe(
-      `INSERT INTO ${this.table('fingerprint_bands')} (band_key, item_id)
-       SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
       bands.map((b) => b[0]),
       bands.map((b) => b[1]),
-    );
-  }
-
-  async recordOutcomes(outcomes: readonly DecidedOutcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    await this.tx.$executeRawUnsafe(
-      `INSERT INTO ${this.table('item_outcomes')} (item_id, outcome, method, original_item_id, similarity)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[])`,
       outcomes.map((o) => o.itemId),
       outcomes.map((o) => o.outcome),
       outcomes.map((o) => o.method ?? null),
