@@ -46,6 +46,16 @@ export const CATALOG: CatalogEntry[] = [
     needs: 'shared data',
   },
   {
+    name: 'normalize-service',
+    issue: 8,
+    measures:
+      'Normalizer service items/s on PostgreSQL (batches, dedup lookups, fingerprint writes, outbox, relay) with 20k decided items already stored and no planner statistics, beside the same items on an empty table in the same run.',
+    target:
+      'several hundred items/s at 20k stored (bench faults pushes ≥ 20k items per scenario); ratio to the empty table near 1',
+    args: [],
+    needs: 'PostgreSQL, shared data',
+  },
+  {
     name: 'embed',
     issue: 4,
     measures:
