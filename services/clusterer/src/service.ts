@@ -22,7 +22,6 @@ import {
   type EngineChange,
   type EngineSettings,
 } from './domain/index.js';
-import { workerGroupFinder, type GroupFinder } from './discovery/group-finder.js';
 import { EngineRegistry, type EngineFactory } from './engine-registry.js';
 import { clusterEmbedded, type BatchSettings } from './handlers/cluster-embedded.js';
 import { runEngineCycle, type CycleKind } from './handlers/engine-cycle.js';
@@ -67,11 +66,6 @@ export interface ClustererSettings {
   batch?: BatchSettings;
   maxAttempts?: number;
   relayPollIntervalMs?: number;
-  /**
-   * Discovery's density clustering runs in a worker thread (default true), so the event loop —
-   * consumers, health checks and, in the embedded default, every service's requests — goes on.
-   */
-  discoveryInWorker?: boolean;
 }
 
 export const DEFAULT_CLUSTERER_PREFETCH = 128;
@@ -126,13 +120,6 @@ export function createClustererService(
   let leaderTimer: NodeJS.Timeout | undefined;
   let cycleTimers: NodeJS.Timeout[] = [];
   const dueDiscoveries = new Map<string, NodeJS.Timeout>();
-  const groupFinder: GroupFinder | undefined =
-    settings.discoveryInWorker === false
-      ? undefined
-      : workerGroupFinder({
-          onFallback: (error) =>
-            logger.warn('discovery worker failed; clustering in the main thread', { error: String(error) }),
-        });
   let transition: Promise<void> = Promise.resolve();
 
   const observe = (model: string, engine: ClusterEngine) => {
@@ -145,11 +132,7 @@ export function createClustererService(
     const end = histogram.startTimer({ model });
     const registry = engines;
     if (!registry || !prisma) return [];
-    const changes = await runEngineCycle(
-      { prisma, schema: db.schema, engines: registry, now, ...(groupFinder ? { groupFinder } : {}) },
-      model,
-      kind,
-    );
+    const changes = await runEngineCycle({ prisma, schema: db.schema, engines: registry, now }, model, kind);
     end();
     if (changes.length > 0) {
       countChanges(metrics, model, changes);
@@ -311,7 +294,6 @@ export function createClustererService(
       await serial(() => stepDown('stopping'));
       await lock?.release();
       await relay?.stop();
-      await groupFinder?.close();
       await prisma?.$disconnect();
       logger.info('clusterer stopped');
     },

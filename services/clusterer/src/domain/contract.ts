@@ -12,8 +12,6 @@
  * Times are epoch milliseconds. Vectors are unit-normalised Float32Arrays.
  */
 
-import type { GroupOptions } from './find-groups.js';
-
 export interface EngineItem {
   itemId: string;
   model: string;
@@ -101,12 +99,6 @@ export interface EngineSettings {
   bucketMs: number;
 }
 
-/** The vectors discovery clusters (its candidates, in order) and how: `findGroups`' arguments. */
-export interface DiscoveryInput {
-  vectors: Float32Array[];
-  options: GroupOptions;
-}
-
 export interface AddResult {
   changes: EngineChange[];
   /** True when the pool has grown enough that the service should run `discover` soon. */
@@ -117,17 +109,8 @@ export interface ClusterEngine {
   readonly settings: EngineSettings;
   /** Streaming assignment. An item the engine already knows gives no change (replays are no-ops). */
   add(item: EngineItem, now: number): AddResult;
-  /**
-   * Density clustering over pool + recent window; matched groups extend existing clusters.
-   * `groups` are those `findGroups` returns for `discoveryInput(now)`, when the caller found them
-   * elsewhere (a worker thread) with the engine unchanged since; without them they are found here.
-   */
-  discover(now: number, groups?: readonly (readonly number[])[]): EngineChange[];
-  /**
-   * What `discover(now)` would density-cluster (the costly part), so a caller can find its groups
-   * off the event loop; undefined when there is nothing to discover (empty pool).
-   */
-  discoveryInput?(now: number): DiscoveryInput | undefined;
+  /** Density clustering over pool + recent window; matched groups extend existing clusters. */
+  discover(now: number): EngineChange[];
   /** Merge converged clusters, retire quiet ones, refresh trend figures of live clusters. */
   maintain(now: number): EngineChange[];
   /** Live (not retired, not merged) clusters. */

@@ -9,7 +9,6 @@ import type {
 } from './contract.js';
 import { createClusterEngine } from './engine.js';
 import { EngineError } from './errors.js';
-import { findGroups } from './find-groups.js';
 import { defaultEngineSettings } from './settings.js';
 import { TopicStream } from './testing/topics.js';
 
@@ -294,28 +293,6 @@ describe('cluster engine', () => {
     const after = run(original, second);
     const afterRestore = run(restored, second);
     expect(afterRestore.map(comparableChange)).to.deep.equal(after.map(comparableChange));
-  });
-
-  it('discovers the same with groups found elsewhere from its discovery input (a worker thread)', () => {
-    const stream = new TopicStream();
-    const items = topicItems(stream, [0, 1, 2], 15);
-    const here = createClusterEngine(settings(), { newId: counter() });
-    const elsewhere = createClusterEngine(settings(), { newId: counter() });
-    const expected = [...feed(here, items, false), ...here.discover(T0 + HOUR)];
-
-    const fed = feed(elsewhere, items, false);
-    const input = elsewhere.discoveryInput!(T0 + HOUR)!;
-    expect(input.vectors).to.have.length(items.length);
-    const groups = findGroups(input.vectors, input.options);
-    const changes = [...fed, ...elsewhere.discover(T0 + HOUR, groups)];
-    expect(changes.map(comparableChange)).to.deep.equal(expected.map(comparableChange));
-    expect(elsewhere.discoveryInput!(T0 + HOUR), 'nothing left in the pool').to.equal(undefined);
-
-    const stale = createClusterEngine(settings(), { newId: counter() });
-    feed(stale, items, false);
-    expect(() => stale.discover(T0 + HOUR, [[0, items.length]]))
-      .to.throw(EngineError, /beyond the candidates/)
-      .with.property('code', 'invalid_groups');
   });
 
   it('rejects items it cannot cluster with a clear error', () => {

@@ -13,7 +13,6 @@ import type {
   AddResult,
   ClusterEngine,
   ClusterState,
-  DiscoveryInput,
   EngineChange,
   EngineItem,
   EngineSettings,
@@ -21,7 +20,7 @@ import type {
   StoredItem,
 } from './contract.js';
 import { EngineError } from './errors.js';
-import { DISCOVERY_DIMENSIONS, findGroups, type GroupOptions } from './find-groups.js';
+import { DISCOVERY_DIMENSIONS, findGroups } from './find-groups.js';
 import { validateSettings } from './settings.js';
 
 export interface EngineOptions {
@@ -110,28 +109,24 @@ class Engine implements ClusterEngine {
     return { changes, discoveryDue: this.discoveryDue() };
   }
 
-  discoveryInput(now: number): DiscoveryInput | undefined {
-    if (this.pool.size === 0) return undefined;
-    return {
-      vectors: this.discoveryCandidates(now).map((known) => known.item.vector),
-      options: this.groupOptions(),
-    };
-  }
-
-  discover(now: number, found?: readonly (readonly number[])[]): EngineChange[] {
+  discover(now: number): EngineChange[] {
     const pending = emptyPending();
     const clustered: EngineChange[] = [];
-    const candidates = this.discoveryCandidates(now);
+    const horizon = now - this.settings.discoveryWindowMs;
+    const candidates = [...this.items.values()]
+      .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
+      .sort(byTimeThenId);
     const groups =
       this.pool.size === 0
         ? []
-        : (found ??
-          findGroups(
+        : findGroups(
             candidates.map((known) => known.item.vector),
-            this.groupOptions(),
-          ));
-    if (groups.some((rows) => rows.some((row) => !(row >= 0 && row < candidates.length))))
-      throw new EngineError('invalid_groups', 'discovery groups name rows beyond the candidates');
+            {
+              minClusterSize: this.settings.minClusterSize,
+              minSamples: this.settings.minSamples,
+              dimensions: DISCOVERY_DIMENSIONS,
+            },
+          );
 
     for (const rows of groups) {
       const members = rows.map((row) => candidates[row]!);
@@ -167,22 +162,6 @@ class Engine implements ClusterEngine {
     }
     this.poolAfterDiscovery = this.pool.size;
     return [...clustered, ...this.announce(pending, now)];
-  }
-
-  /** The pool and the clustered items inside the discovery window, oldest first. */
-  private discoveryCandidates(now: number): KnownItem[] {
-    const horizon = now - this.settings.discoveryWindowMs;
-    return [...this.items.values()]
-      .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
-      .sort(byTimeThenId);
-  }
-
-  private groupOptions(): GroupOptions {
-    return {
-      minClusterSize: this.settings.minClusterSize,
-      minSamples: this.settings.minSamples,
-      dimensions: DISCOVERY_DIMENSIONS,
-    };
   }
 
   maintain(now: number): EngineChange[] {

@@ -1,4 +1,4 @@
-export type EngineErrorCode = 'invalid_item' | 'wrong_model' | 'invalid_snapshot' | 'invalid_groups';
+export type EngineErrorCode = 'invalid_item' | 'wrong_model' | 'invalid_snapshot';
 
 /** Input the engine cannot take; the service dead-letters the event with this message. */
 export class EngineError extends Error {

@@ -1,6 +1,5 @@
 import { enqueueEvents } from '@trendmill/platform';
-import type { GroupFinder } from '../discovery/group-finder.js';
-import type { ClusterEngine, EngineChange } from '../domain/index.js';
+import type { EngineChange } from '../domain/index.js';
 import type { EngineRegistry } from '../engine-registry.js';
 import { clusterStore } from '../store/cluster-store.js';
 import type { PrismaClient } from '../store/prisma.js';
@@ -13,8 +12,6 @@ export interface EngineCycleDeps {
   schema: string;
   engines: EngineRegistry;
   now: () => number;
-  /** Where discovery's density clustering runs; in this thread when absent. */
-  groupFinder?: GroupFinder;
 }
 
 /**
@@ -30,7 +27,7 @@ export function runEngineCycle(
 ): Promise<EngineChange[]> {
   return deps.engines.run(model, undefined, async ({ engine }) => {
     const now = deps.now();
-    const changes = kind === 'discover' ? await discover(deps, engine, now) : engine.maintain(now);
+    const changes = kind === 'discover' ? engine.discover(now) : engine.maintain(now);
     if (changes.length === 0) return changes;
     await deps.prisma.$transaction(
       async (tx) => {
@@ -41,14 +38,4 @@ export function runEngineCycle(
     );
     return changes;
   });
-}
-
-/**
- * The engine's groups are found by the group finder (off the event loop) when the engine can say
- * what to cluster; the engine cannot change meanwhile, as the registry runs a model's work in turn.
- */
-async function discover(deps: EngineCycleDeps, engine: ClusterEngine, now: number): Promise<EngineChange[]> {
-  const input = deps.groupFinder && engine.discoveryInput?.(now);
-  if (!input) return engine.discover(now);
-  return engine.discover(now, await deps.groupFinder!.find(input.vectors, input.options));
 }
