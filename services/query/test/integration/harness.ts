@@ -176,6 +176,19 @@ export class QueryHarness {
   }
 }
 
+/** Read-model rows without the columns that record when (not what) something was written. */
+export async function readModelSnapshot(h: QueryHarness) {
+  const strip = (rows: Array<Record<string, unknown>>) =>
+    rows.map(({ indexed_at: _i, search: _s, ...rest }) => rest);
+  return {
+    items: strip(await h.rows('items', 'id')),
+    memberships: await h.rows('memberships', 'item_id'),
+    clusters: await h.rows('clusters', 'id'),
+    buckets: await h.rows('cluster_buckets', 'cluster_id, bucket_start'),
+    duplicates: await h.rows('duplicates', 'item_id'),
+  };
+}
+
 export const created = (c: Partial<ClusterCreated> & { clusterId: string }): ClusterCreated => ({
   version: 1,
   model: localProvider().model,

@@ -13,7 +13,7 @@ import {
 import { projectionHandlers } from '../../src/projection/handlers.js';
 import { projectBatch, type ProjectionEntry } from '../../src/projection/project-batch.js';
 import { CORPUS } from '../fixtures/corpus.js';
-import { QueryHarness, clustered, created, updated } from './harness.js';
+import { QueryHarness, clustered, created, readModelSnapshot, updated } from './harness.js';
 
 type Projected = ProjectionEntry['type'];
 
@@ -44,16 +44,10 @@ function delivery<T extends Projected>(type: T, data: EventDataMap[T]): EventMes
   };
 }
 
-/** Rows without the columns that record when (not what) something was written. */
+/** The read model, plus how many events the inbox recorded. */
 async function snapshot(h: QueryHarness) {
-  const strip = (rows: Array<Record<string, unknown>>) =>
-    rows.map(({ indexed_at: _i, search: _s, ...rest }) => rest);
   return {
-    items: strip(await h.rows('items', 'id')),
-    memberships: await h.rows('memberships', 'item_id'),
-    clusters: await h.rows('clusters', 'id'),
-    buckets: await h.rows('cluster_buckets', 'cluster_id, bucket_start'),
-    duplicates: await h.rows('duplicates', 'item_id'),
+    ...(await readModelSnapshot(h)),
     processed: (await h.rows('processed_events', 'event_id')).length,
   };
 }

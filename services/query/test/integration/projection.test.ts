@@ -1,20 +1,18 @@
 import { expect } from 'chai';
 import { EVENT_TYPES, encodeVector } from '@trendmill/shared-contracts';
 import { CORPUS } from '../fixtures/corpus.js';
-import { QueryHarness, clustered, created, localProvider, merged, retired, updated } from './harness.js';
+import {
+  QueryHarness,
+  clustered,
+  created,
+  readModelSnapshot,
+  localProvider,
+  merged,
+  retired,
+  updated,
+} from './harness.js';
 
-/** Rows without the columns that record when (not what) something was written. */
-async function snapshot(h: QueryHarness) {
-  const strip = (rows: Array<Record<string, unknown>>) =>
-    rows.map(({ indexed_at: _i, search: _s, ...rest }) => rest);
-  return {
-    items: strip(await h.rows('items', 'id')),
-    memberships: await h.rows('memberships', 'item_id'),
-    clusters: await h.rows('clusters', 'id'),
-    buckets: await h.rows('cluster_buckets', 'cluster_id, bucket_start'),
-    duplicates: await h.rows('duplicates', 'item_id'),
-  };
-}
+const snapshot = readModelSnapshot;
 
 describe('query projection (PostgreSQL, memory broker)', function () {
   this.timeout(60_000);
