@@ -14,6 +14,11 @@ export function pgSqlClient(pool: pg.Pool): SqlClient {
     transaction: async (fn) => {
       const conn = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client has no pool listener: when the server goes away (restart, failover)
+      // it emits 'error', which unheard would crash the process. The query in flight fails with
+      // the same error, so the transaction throws and the connection is discarded, not reused.
+      const onError = (error: Error) => (broken = error);
+      conn.on('error', onError);
       try {
         await conn.query('BEGIN');
         const result = await fn(connectionClient(conn));
@@ -26,6 +31,7 @@ export function pgSqlClient(pool: pg.Pool): SqlClient {
         });
         throw err;
       } finally {
+        conn.removeListener('error', onError);
         conn.release(broken);
       }
     },

@@ -32,6 +32,33 @@ describe('openDatabase and createPrismaClient by URL', function () {
     }
   });
 
+  it('postgres://: a transaction whose connection the server drops fails; the process and the pool live on', async () => {
+    const schema = uniqueSchemaName('open_pg_drop');
+    const db = await openDatabase({ url: TEST_POSTGRES_URL, schema, poolSize: 2 });
+    const admin = await openDatabase({ url: TEST_POSTGRES_URL, schema, poolSize: 1 });
+    try {
+      const outcome = await db.sql
+        .transaction(async (tx) => {
+          const [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          // What a PostgreSQL restart does to every connection: terminated while idle in the
+          // transaction, so the client hears of it as an 'error' event, not as a failed query.
+          await admin.sql.query('SELECT pg_terminate_backend($1)', [pid]);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await tx.query('SELECT 1');
+          return 'committed';
+        })
+        .then(
+          (value) => value,
+          (err: Error) => `failed: ${err.message}`,
+        );
+      expect(outcome).to.match(/^failed: .*(terminat|not queryable)/i);
+      expect(await db.sql.query<{ one: number }>('SELECT 1 AS one')).to.deep.equal([{ one: 1 }]);
+    } finally {
+      await admin.close();
+      await db.close();
+    }
+  });
+
   it('refuses unsafe schema names, unknown URLs and ambiguous Prisma targets before connecting', async () => {
     const failure = (p: Promise<unknown>) =>
       p.then(
