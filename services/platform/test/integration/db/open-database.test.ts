@@ -39,10 +39,10 @@ describe('openDatabase and createPrismaClient by URL', function () {
     try {
       const outcome = await db.sql
         .transaction(async (tx) => {
-          const [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          const [row] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
           // What a PostgreSQL restart does to every connection: terminated while idle in the
           // transaction, so the client hears of it as an 'error' event, not as a failed query.
-          await admin.sql.query('SELECT pg_terminate_backend($1)', [pid]);
+          await admin.sql.query('SELECT pg_terminate_backend($1)', [row!.pid]);
           await new Promise((resolve) => setTimeout(resolve, 300));
           await tx.query('SELECT 1');
           return 'committed';
