@@ -109,6 +109,13 @@ export interface ClusterEngine {
   readonly settings: EngineSettings;
   /** Streaming assignment. An item the engine already knows gives no change (replays are no-ops). */
   add(item: EngineItem, now: number): AddResult;
+  /**
+   * Streaming assignment of several items at once, as `add` one after the other, except that each
+   * cluster they join is announced once (one `cluster-updated` with all its added items, one
+   * version), not once per item. Every item is checked first: an invalid one throws before the
+   * engine changes. Items it already knows, or repeated in the list, are skipped.
+   */
+  addMany(items: readonly EngineItem[], now: number): AddResult;
   /** Density clustering over pool + recent window; matched groups extend existing clusters. */
   discover(now: number): EngineChange[];
   /** Merge converged clusters, retire quiet ones, refresh trend figures of live clusters. */

@@ -139,6 +139,42 @@ describe('cluster engine', () => {
     expect(ofKind(second, 'item-clustered')).to.deep.equal([]);
   });
 
+  it('announces each cluster once for a batch of added items, with one version step', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings(), { newId: counter() });
+    feed(engine, topicItems(stream, [0, 1], 10), false);
+    engine.discover(T0 + HOUR);
+    const before = new Map(engine.clusters().map((c) => [c.clusterId, c.version]));
+    expect(before.size).to.equal(2);
+
+    const batch = topicItems(stream, [0, 1], 4, T0 + 2 * HOUR);
+    const { changes } = engine.addMany([...batch, batch[0]!], T0 + 3 * HOUR);
+
+    const clustered = ofKind(changes, 'item-clustered');
+    expect(clustered.map((c) => c.itemId)).to.deep.equal(batch.map((item) => item.itemId));
+    expect(clustered.every((c) => c.method === 'assigned')).to.equal(true);
+    const updated = ofKind(changes, 'cluster-updated');
+    expect(updated).to.have.length(2);
+    for (const change of updated) {
+      expect(change.cluster.version).to.equal(before.get(change.cluster.clusterId)! + 1);
+      expect(change.addedItemIds).to.have.length(4);
+      expect(change.cluster.size).to.equal(14);
+    }
+    expect(engine.addMany(batch, T0 + 4 * HOUR).changes).to.deep.equal([]);
+  });
+
+  it('refuses a batch holding an invalid item before changing anything', () => {
+    const stream = new TopicStream();
+    const engine = createClusterEngine(settings(), { newId: counter() });
+    const good = topicItems(stream, [0], 3);
+    const bad = { ...topicItems(stream, [1], 1, T0 + HOUR)[0]!, model: 'other-model' };
+    expect(() => engine.addMany([...good, bad], T0 + HOUR))
+      .to.throw(EngineError)
+      .with.property('code', 'wrong_model');
+    expect(good.some((item) => engine.has(item.itemId))).to.equal(false);
+    expect(engine.poolSize()).to.equal(0);
+  });
+
   it('extends an existing cluster when discovery finds more of its topic in the pool', () => {
     const stream = new TopicStream({ closeness: 0.8 });
     // A high bar for streaming assignment keeps the new items of topic 0 in the pool.

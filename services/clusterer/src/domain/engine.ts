@@ -85,25 +85,38 @@ class Engine implements ClusterEngine {
   }
 
   add(item: EngineItem, now: number): AddResult {
-    if (this.items.has(item?.itemId)) return { changes: [], discoveryDue: this.discoveryDue() };
-    this.checkItem(item);
-    const known: KnownItem = { item, clusterId: null };
-    this.items.set(item.itemId, known);
+    return this.addMany([item], now);
+  }
+
+  addMany(items: readonly EngineItem[], now: number): AddResult {
+    // Every item is checked before any changes the engine: a refused item leaves it as it was.
+    const fresh: EngineItem[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (this.items.has(item?.itemId) || seen.has(item?.itemId)) continue;
+      this.checkItem(item);
+      seen.add(item.itemId);
+      fresh.push(item);
+    }
     const pending = emptyPending();
     const changes: EngineChange[] = [];
-    const [nearest] = this.index().nearest(item.vector, 1);
-    if (nearest && nearest.similarity >= this.settings.assignThreshold) {
-      this.join(known, nearest.key, pending);
-      changes.push({
-        kind: 'item-clustered',
-        itemId: item.itemId,
-        clusterId: nearest.key,
-        method: 'assigned',
-        similarity: nearest.similarity,
-      });
-    } else {
-      this.pool.add(item.itemId);
-      changes.push({ kind: 'item-clustered', itemId: item.itemId, clusterId: null, method: 'pooled' });
+    for (const item of fresh) {
+      const known: KnownItem = { item, clusterId: null };
+      this.items.set(item.itemId, known);
+      const [nearest] = this.index().nearest(item.vector, 1);
+      if (nearest && nearest.similarity >= this.settings.assignThreshold) {
+        this.join(known, nearest.key, pending);
+        changes.push({
+          kind: 'item-clustered',
+          itemId: item.itemId,
+          clusterId: nearest.key,
+          method: 'assigned',
+          similarity: nearest.similarity,
+        });
+      } else {
+        this.pool.add(item.itemId);
+        changes.push({ kind: 'item-clustered', itemId: item.itemId, clusterId: null, method: 'pooled' });
+      }
     }
     changes.push(...this.announce(pending, now));
     return { changes, discoveryDue: this.discoveryDue() };

@@ -87,27 +87,44 @@ async function clusterModelBatch(
             tx,
             candidates.map((e) => ({ ...e.item, clusterId: null })),
           );
+          // The same item under two event ids of one batch is added once (stored once).
+          const adding = entries.filter(
+            (e) => e.item.vector.length === dim && fresh.has(e.eventId) && stored.delete(e.item.itemId),
+          );
+          const addingSet = new Set(adding);
+          const added = adding.length > 0 ? addToEngine(engine, adding, now) : undefined;
+          if (added) {
+            engineChanged = true;
+            changes.push(...added.changes);
+            discoveryDue = added.discoveryDue;
+          }
+          // Each item's own event carries its delivery's correlation; a cluster event announces
+          // several items' arrival at once and carries the last one's.
+          const byItem = new Map<string, EngineChange>();
+          const clusterChanges: EngineChange[] = [];
+          for (const change of added?.changes ?? [])
+            if (change.kind === 'item-clustered') byItem.set(change.itemId, change);
+            else clusterChanges.push(change);
           const events: OutgoingMessage[] = [];
-          for (const { eventId, item, correlationid, traceparent } of entries) {
+          for (const entry of entries) {
+            const { item, correlationid, traceparent } = entry;
             if (item.vector.length !== dim) {
               results.push({ status: 'rejected', reason: dimensionMismatch(model, item, dim) });
               continue;
             }
-            let added: EngineChange[] = [];
-            // The same item under two event ids of one batch is added once (stored once).
-            if (fresh.has(eventId) && stored.delete(item.itemId)) {
-              const result = addToEngine(engine, item, now);
-              engineChanged = true;
-              added = result.changes;
-              discoveryDue ||= result.discoveryDue;
-            }
-            changes.push(...added);
-            events.push(...eventsForChanges(added, { model, now, correlationid, traceparent }));
-            results.push({
-              status: 'fulfilled',
-              value: added.length > 0 ? 'clustered' : 'already-processed',
-            });
+            const own = addingSet.has(entry) ? byItem.get(item.itemId) : undefined;
+            if (own) events.push(...eventsForChanges([own], { model, now, correlationid, traceparent }));
+            results.push({ status: 'fulfilled', value: own ? 'clustered' : 'already-processed' });
           }
+          const last = adding.at(-1);
+          events.push(
+            ...eventsForChanges(clusterChanges, {
+              model,
+              now,
+              correlationid: last?.correlationid,
+              traceparent: last?.traceparent,
+            }),
+          );
           await clusterStore.applyChanges(tx, model, changes, now);
           await enqueueEvents(tx, deps.schema, events);
         },
@@ -134,10 +151,13 @@ function dimensionMismatch(model: string, item: EngineItem, dim: number) {
   );
 }
 
-/** The engine checks an item before it changes anything, so a refused item leaves it as it was. */
-function addToEngine(engine: ClusterEngine, item: EngineItem, now: number) {
+/** The engine checks every item before it changes anything, so a refused item leaves it as it was. */
+function addToEngine(engine: ClusterEngine, entries: readonly EmbeddedEntry[], now: number) {
   try {
-    return engine.add(item, now);
+    return engine.addMany(
+      entries.map((e) => e.item),
+      now,
+    );
   } catch (err) {
     if (err instanceof EngineError) throw new PermanentFailure(err.message, err.code);
     throw err;

@@ -72,6 +72,18 @@ class FakeEngine implements ClusterEngine {
     };
   }
 
+  /** One `add` after another (this fake announces a cluster per item; the real engine once per call). */
+  addMany(items: readonly EngineItem[], now: number) {
+    const changes: EngineChange[] = [];
+    let discoveryDue = false;
+    for (const item of items) {
+      const result = this.add(item, now);
+      changes.push(...result.changes);
+      discoveryDue ||= result.discoveryDue;
+    }
+    return { changes, discoveryDue };
+  }
+
   discover(now: number): EngineChange[] {
     const changes: EngineChange[] = [];
     const pool = [...this.items.values()].filter((i) => i.clusterId === null);
