@@ -47,10 +47,27 @@ export const clustererConfig = baseConfig.extend({
 
 export type ClustererConfig = z.output<typeof clustererConfig>;
 
+/**
+ * The clusterer's tunables alone (no connections, ports or schema): what the embedded default
+ * reads from its environment, so `CLUSTERER_*` settings mean the same in one process as in many.
+ */
+export const clustererTunables = clustererConfig.pick({
+  CLUSTERER_ASSIGN_THRESHOLD: true,
+  CLUSTERER_MIN_CLUSTER_SIZE: true,
+  CLUSTERER_DISCOVERY_INTERVAL_MS: true,
+  CLUSTERER_DISCOVERY_WINDOW_HOURS: true,
+  CLUSTERER_MERGE_THRESHOLD: true,
+  CLUSTERER_RETIRE_AFTER_HOURS: true,
+  CLUSTERER_MAINTENANCE_INTERVAL_MS: true,
+  CLUSTERER_PREFETCH: true,
+  CLUSTERER_BATCH_SIZE: true,
+  CLUSTERER_BATCH_WAIT_MS: true,
+});
+
 const HOUR_MS = 3_600_000;
 
 /** The service settings a config describes (engine overrides only for the variables that are set). */
-export function clustererSettingsFrom(config: ClustererConfig) {
+export function clustererSettingsFrom(config: z.output<typeof clustererTunables>) {
   return {
     discoveryIntervalMs: config.CLUSTERER_DISCOVERY_INTERVAL_MS,
     maintenanceIntervalMs: config.CLUSTERER_MAINTENANCE_INTERVAL_MS,

@@ -21,7 +21,12 @@ import {
   createProvider,
   providerForModel,
 } from '@trendmill/embedder';
-import { createClustererService, type ClustererService } from '@trendmill/clusterer';
+import {
+  clustererSettingsFrom,
+  clustererTunables,
+  createClustererService,
+  type ClustererService,
+} from '@trendmill/clusterer';
 import {
   createGatewayService,
   ensureLocalSecretKey,
@@ -35,6 +40,7 @@ import {
   MemoryBroker,
   createLogger,
   createMetrics,
+  loadConfig,
   openDatabase,
   processRegistry,
   startHealthServer,
@@ -65,6 +71,12 @@ export interface EmbeddedOptions {
   onSampleProgress?: (progress: SampleProgress) => void;
   /** CIDRs / host names the collector may fetch from although the SSRF guard would refuse them. */
   fetchAllowlist?: readonly string[];
+  /**
+   * Where the clusterer's tunables (`CLUSTERER_ASSIGN_THRESHOLD`, `CLUSTERER_DISCOVERY_INTERVAL_MS`…)
+   * are read, as the distributed clusterer reads them; default process.env. A bad value fails the
+   * start, naming the variable.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** deploy/sample-data/posts.jsonl, from src/embedded or dist/embedded alike. */
@@ -131,6 +143,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   const logger = createLogger('trendmill', options.logLevel ?? 'info');
   const broker = new MemoryBroker('embedded');
   const startedAt = new Date();
+  const clustererSettings = clustererSettingsFrom(loadConfig(clustererTunables, options.env ?? process.env));
   const services: string[] = [];
   const running: Running[] = [];
   const databases: Database[] = [];
@@ -193,12 +206,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     running.push({ name: 'query', stop: () => query.stop() });
     services.push('query — read model: cluster lists, full-text, semantic and hybrid search');
 
-    clusterer = createClustererService({
-      db: await open('clusterer'),
-      broker,
-      logger: logger.child({ service: 'clusterer' }),
-      metrics: createMetrics('clusterer', registry),
-    });
+    clusterer = createClustererService(
+      {
+        db: await open('clusterer'),
+        broker,
+        logger: logger.child({ service: 'clusterer' }),
+        metrics: createMetrics('clusterer', registry),
+      },
+      clustererSettings,
+    );
     await clusterer.start();
     const startedClusterer = clusterer;
     running.push({ name: 'clusterer', stop: () => startedClusterer.stop() });
