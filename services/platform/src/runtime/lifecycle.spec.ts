@@ -171,4 +171,24 @@ describe('runService', () => {
       meta: { err: boom },
     });
   });
+
+  it('reports only the first of several crashes and exits 1 once', async () => {
+    const { host, exits, exitedOnce } = fakeHost();
+    const { logger, entries } = fakeLogger();
+    await runService({
+      name: 'gateway',
+      logger,
+      host,
+      start: async () => undefined,
+      stop: async () => undefined,
+    });
+    host.emit('uncaughtException', new Error('connection terminated'));
+    host.emit('unhandledRejection', new Error('and again'));
+    expect(await exitedOnce).to.equal(1);
+    await tick();
+    expect(exits).to.deep.equal([1]);
+    expect(entries.filter((e) => e.level === 'error').map((e) => e.message)).to.deep.equal([
+      'gateway crashed: uncaught exception',
+    ]);
+  });
 });

@@ -90,6 +90,9 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
     void shutdown(signal);
   };
   const onFatal = (kind: string) => (err: unknown) => {
+    // The first crash is being reported and its exit is under way (the logger may be closing): a
+    // second one logged now would be written after the end, crash the handler and change the code.
+    if (exited) return;
     logger.error(`${name} crashed: ${kind}`, { err });
     void exit(1);
   };
