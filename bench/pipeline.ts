@@ -163,7 +163,8 @@ async function measureLatency(target: Target, samples: number): Promise<number[]
     .filter((l) => l.trim())
     .slice(0, samples)
     .map((l) => (JSON.parse(l) as { text: string }).text);
-  if (headlines.length < samples) throw new Error(`only ${headlines.length} AG News texts for ${samples} probes`);
+  if (headlines.length < samples)
+    throw new Error(`only ${headlines.length} AG News texts for ${samples} probes`);
   const latencies: number[] = [];
   for (let i = 0; i < samples; i++) {
     const start = performance.now();

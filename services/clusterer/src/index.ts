@@ -10,12 +10,7 @@ export {
   type CycleReport,
 } from './service.js';
 export type { EngineFactory } from './engine-registry.js';
-export {
-  clustererConfig,
-  clustererSettingsFrom,
-  clustererTunables,
-  type ClustererConfig,
-} from './config.js';
+export { clustererConfig, clustererSettingsFrom, clustererTunables, type ClustererConfig } from './config.js';
 export { createClustererMetrics, type ClustererMetrics } from './metrics.js';
 export { leaderLockKey } from './leadership/leader-lock.js';
 // The pure engine and the algorithms under it.

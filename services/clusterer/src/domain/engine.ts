@@ -92,7 +92,7 @@ class Engine implements ClusterEngine {
   }
 
   addMany(items: readonly EngineItem[], now: number): AddResult {
-    // Every item is checked before any changes the engine: a refused item leaves it as it was.
+    // Every item is checked before the engine changes: a refused item leaves it as it was.
     const fresh: EngineItem[] = [];
     const seen = new Set<string>();
     for (const item of items) {

@@ -28,6 +28,13 @@ describe('resolveLink', () => {
     expect(resolveLink(null, base)).to.equal(null);
   });
 
+  it('drops a link that does not resolve against a usable base (found by the mutation fuzz: a NUL in the host)', () => {
+    expect(resolveLink('//\u0000dn.example.net/3', 'https://example.com/feed/')).to.equal(null);
+    expect(resolveLink('/ok', 'https://example.com/feed/')).to.equal('https://example.com/ok');
+    // An unusable base is no base: the relative link is kept as written.
+    expect(resolveLink('/ok', 'not a url')).to.equal('/ok');
+  });
+
   it('absoluteUrl accepts only absolute URLs', () => {
     expect(absoluteUrl('https://example.com')).to.equal('https://example.com/');
     expect(absoluteUrl('/feed.xml')).to.equal(null);

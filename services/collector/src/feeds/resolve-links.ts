@@ -20,11 +20,13 @@ export function absoluteUrl(url: string | null | undefined): string | null {
 export function resolveLink(raw: string | null | undefined, base?: string | null): string | null {
   const link = raw?.trim();
   if (!link) return null;
+  const usableBase = absoluteUrl(base);
   let resolved: URL;
   try {
-    resolved = base ? new URL(link, base) : new URL(link);
+    resolved = usableBase ? new URL(link, usableBase) : new URL(link);
   } catch {
-    return SCHEME.test(link) ? null : link;
+    // Against a usable base, a link that does not resolve (a NUL in its host, say) is no link.
+    return usableBase || SCHEME.test(link) ? null : link;
   }
   return SAFE_PROTOCOLS.has(resolved.protocol) ? resolved.href : null;
 }

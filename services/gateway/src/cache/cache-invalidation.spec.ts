@@ -11,7 +11,6 @@ function clusterRetired(clusterId: string) {
     {
       clusterId,
       version: 2,
-      model: 'test-model',
       reason: 'no new items for 72h',
       lastItemAt: '2026-11-28T10:00:00.000Z',
       retiredAt: '2026-12-01T10:00:00.000Z',
