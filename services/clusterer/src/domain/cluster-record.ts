@@ -23,6 +23,8 @@ export interface ClusterRecord {
   describedSize: number;
   /** Member items the engine still holds (pool and discovery window), for representatives and merges. */
   members: Set<string>;
+  /** The cluster's own assignment threshold for discovery's noise, from its members' spread (engine). */
+  reach?: number;
 }
 
 export function newRecord(

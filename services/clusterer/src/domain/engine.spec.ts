@@ -44,6 +44,12 @@ function feed(engine: ClusterEngine, items: EngineItem[], discover = true): Engi
   return changes;
 }
 
+function dotOf(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let d = 0; d < a.length; d++) sum += a[d]! * b[d]!;
+  return sum;
+}
+
 function ofKind<K extends EngineChange['kind']>(changes: EngineChange[], kind: K) {
   return changes.filter((change): change is Extract<EngineChange, { kind: K }> => change.kind === kind);
 }
@@ -173,6 +179,54 @@ describe('cluster engine', () => {
       .with.property('code', 'wrong_model');
     expect(good.some((item) => engine.has(item.itemId))).to.equal(false);
     expect(engine.poolSize()).to.equal(0);
+  });
+
+  it("discovery's leftover noise joins a broad cluster within its own reach, below the model threshold", () => {
+    const tight = new TopicStream({ closeness: 0.95, seed: 3 });
+    // A broad topic (members from 0.55 to 0.85 of its direction) beside a tight one: the broad
+    // cluster's reach lies below the model threshold (0.6), so a straggler at 0.56–0.6 from its
+    // centroid, pooled on arrival, joins it at the next discovery.
+    // discoveryWindowMs 0: the second discovery looks at the pool alone, so the straggler is noise.
+    const broadEngine = createClusterEngine(settings({ minClusterSize: 5, discoveryWindowMs: 0 }), {
+      newId: counter(),
+    });
+    const spread = [0.55, 0.65, 0.75, 0.85].map(
+      (closeness, i) => new TopicStream({ closeness, seed: 10 + i }),
+    );
+    const direction = tight.direction(1);
+    const broad = Array.from({ length: 40 }, (_, i) => ({
+      ...spread[i % 4]!.item(1, T0 + i * 60_000, direction),
+      itemId: `broad-${i}`,
+    }));
+    // Three tight topics beside it keep the stream's background (about 0.46) below the straggler.
+    feed(broadEngine, [...broad, ...topicItems(tight, [3, 4, 5], 10)], false);
+    const first = broadEngine.discover(T0 + HOUR);
+    expect(ofKind(first, 'cluster-created')).to.have.length(4);
+    const broadId = membership(first).get('broad-0');
+    const broadCluster = broadEngine.clusters().find((c) => c.clusterId === broadId)!;
+    const centroid = broadCluster.centroid;
+    const near = new TopicStream({ closeness: 0.58, seed: 20 });
+    let late: EngineItem | undefined;
+    for (let i = 0; i < 50 && !late; i++) {
+      const candidate = { ...near.item(1, T0 + 2 * HOUR, centroid), itemId: `late-${i}` };
+      const similarity = dotOf(candidate.vector, centroid);
+      if (similarity < 0.6 && similarity > 0.56) late = candidate;
+    }
+    expect(broadEngine.add(late!, T0 + 2 * HOUR).changes[0]).to.include({
+      clusterId: null,
+      method: 'pooled',
+    });
+    const second = broadEngine.discover(T0 + 3 * HOUR);
+    expect(ofKind(second, 'item-clustered')).to.deep.equal([
+      {
+        kind: 'item-clustered',
+        itemId: late!.itemId,
+        clusterId: broadCluster.clusterId,
+        method: 'assigned',
+        similarity: ofKind(second, 'item-clustered')[0]!.similarity,
+      },
+    ]);
+    expect(membership(second).get(late!.itemId)).to.equal(broadCluster.clusterId);
   });
 
   it('extends an existing cluster when discovery finds more of its topic in the pool', () => {

@@ -21,6 +21,7 @@ import type {
 } from './contract.js';
 import { EngineError } from './errors.js';
 import { DISCOVERY_DIMENSIONS, findGroups } from './find-groups.js';
+import { clusterReach } from './reach.js';
 import { validateSettings } from './settings.js';
 
 export interface EngineOptions {
@@ -39,6 +40,8 @@ const DESCRIBE_GROWTH = 1.1;
 /** A discovered group whose c-TF-IDF profile is this close to a nearby cluster's is that cluster. */
 export const PROFILE_MATCH = 0.5;
 const UNIT_TOLERANCE = 1e-3;
+/** Discovery's leftover noise looks for a cluster whose reach it clears among this many nearest. */
+const REACH_CANDIDATES = 5;
 /**
  * Distinct terms a cluster keeps counts for. Every announced state carries the counts (restore
  * needs them), so an unbounded vocabulary would make each change of a big cluster cost O(its
@@ -133,6 +136,7 @@ class Engine implements ClusterEngine {
   }
 
   discover(now: number): EngineChange[] {
+    this.measureReach(this.joinThreshold());
     const pending = emptyPending();
     const clustered: EngineChange[] = [];
     const horizon = now - this.settings.discoveryWindowMs;
@@ -178,11 +182,11 @@ class Engine implements ClusterEngine {
       }
     }
 
-    // Noise of this pass that now clears the threshold of some cluster (new ones included) joins it.
+    // Noise of this pass that now lies within some cluster's own reach joins it (new clusters: the join threshold).
     for (const known of candidates) {
       if (known.clusterId !== null) continue;
-      const [nearest] = this.index().nearest(known.item.vector, 1);
-      if (!nearest || nearest.similarity < threshold) continue;
+      const nearest = this.nearestReaching(known.item.vector, threshold);
+      if (!nearest) continue;
       this.join(known, nearest.key, pending);
       clustered.push({
         kind: 'item-clustered',
@@ -259,6 +263,33 @@ class Engine implements ClusterEngine {
     let added = pending.added.get(clusterId);
     if (!added) pending.added.set(clusterId, (added = []));
     added.push(item.itemId);
+  }
+
+  /** Each live cluster's reach (clusterReach) from its members in memory; too few: the join threshold. */
+  private measureReach(threshold: number): void {
+    for (const record of this.live.values()) {
+      const similarities: number[] = [];
+      for (const itemId of record.members) {
+        const known = this.items.get(itemId);
+        if (known) similarities.push(dot(known.item.vector, record.state.centroid));
+      }
+      record.reach =
+        similarities.length < this.settings.minClusterSize
+          ? undefined
+          : clusterReach(similarities, threshold, this.background() + BACKGROUND_MARGIN);
+    }
+  }
+
+  /** Of the few nearest clusters, the closest whose reach (or the join threshold) the vector clears. */
+  private nearestReaching(
+    vector: Float32Array,
+    threshold: number,
+  ): { key: string; similarity: number } | undefined {
+    for (const hit of this.index().nearest(vector, REACH_CANDIDATES)) {
+      const reach = this.live.get(hit.key)?.reach ?? threshold;
+      if (hit.similarity >= reach) return hit;
+    }
+    return undefined;
   }
 
   private capTerms(record: ClusterRecord): void {
