@@ -120,6 +120,8 @@ export function createClustererService(
   let leaderTimer: NodeJS.Timeout | undefined;
   let cycleTimers: NodeJS.Timeout[] = [];
   const dueDiscoveries = new Map<string, NodeJS.Timeout>();
+  /** Pool size per model right after its last discovery pass (see cycleAll). */
+  const poolAfterDiscovery = new Map<string, number>();
   let transition: Promise<void> = Promise.resolve();
 
   const observe = (model: string, engine: ClusterEngine) => {
@@ -144,14 +146,23 @@ export function createClustererService(
     }
     const loaded = (await registry.loaded()).find((e) => e.model === model);
     if (loaded) observe(model, loaded.engine);
+    if (loaded && kind === 'discover') poolAfterDiscovery.set(model, loaded.engine.poolSize());
     return changes;
   };
 
-  const cycleAll = async (kind: CycleKind): Promise<CycleReport[]> => {
+  /**
+   * Every model's passes; `scheduled`: a discovery pass skips a loaded engine that pooled nothing
+   * since its last pass (the pool only grows between passes, so an unchanged size means no new
+   * item to discover, and a pass costs O(items in the window)).
+   */
+  const cycleAll = async (kind: CycleKind, scheduled = false): Promise<CycleReport[]> => {
     if (role !== 'active' || !prisma) return [];
     const reports: CycleReport[] = [];
+    const loaded = scheduled && kind === 'discover' ? await engines?.loaded() : undefined;
     for (const model of await clusterStore.knownModels(prisma)) {
       if (role !== 'active') break;
+      const engine = loaded?.find((e) => e.model === model)?.engine;
+      if (engine && engine.poolSize() === poolAfterDiscovery.get(model)) continue;
       reports.push({ model, changes: await cycle(model, kind) });
     }
     // A stored item is never clustered twice (items are insert-or-skip), so processed event ids
@@ -175,6 +186,7 @@ export function createClustererService(
   };
 
   const becomeActive = async () => {
+    poolAfterDiscovery.clear();
     engines = new EngineRegistry({
       prisma: prisma!,
       factory: settings.engineFactory ?? defaultEngineFactory,
@@ -213,7 +225,7 @@ export function createClustererService(
     role = 'active';
     metrics.active.set(1);
     cycleTimers = [
-      setInterval(() => background('discovery', () => cycleAll('discover')), discoveryIntervalMs),
+      setInterval(() => background('discovery', () => cycleAll('discover', true)), discoveryIntervalMs),
       setInterval(() => background('maintenance', () => cycleAll('maintain')), maintenanceIntervalMs),
     ];
     for (const t of cycleTimers) t.unref();

@@ -169,6 +169,28 @@ describe('cluster engine', () => {
     expect(engine.addMany(batch, T0 + 4 * HOUR).changes).to.deep.equal([]);
   });
 
+  it('makes discovery due after the pool grows by the trigger or by 5 % of the items held, whichever is more', () => {
+    const stream = new TopicStream({ dim: 64 });
+    const engine = createClusterEngine(settings({ discoveryPoolTrigger: 10, assignThreshold: 0.99 }), {
+      newId: counter(),
+    });
+    // 1,000 items held and none clustered (a threshold nothing clears): every item is pooled.
+    let due = false;
+    const items = topicItems(stream, [0, 1, 2, 3], 250);
+    items.forEach((item, i) => {
+      const result = engine.add(item, item.publishedAt);
+      if (i < 199 && result.discoveryDue) due = true;
+    });
+    expect(due, 'below 200 items the fixed trigger of 10 applies').to.equal(true);
+    engine.discover(T0 + DAY);
+    const pooled = engine.poolSize();
+    const more = topicItems(stream, [4], 60, T0 + DAY);
+    const dueAt = more.findIndex((item) => engine.add(item, T0 + DAY).discoveryDue);
+    // 5 % of the ~1,050 items held: the 53rd new pooled item, not the 10th.
+    expect(dueAt + 1).to.be.within(51, 54);
+    expect(engine.poolSize()).to.be.greaterThan(pooled);
+  });
+
   it('refuses a batch holding an invalid item before changing anything', () => {
     const stream = new TopicStream();
     const engine = createClusterEngine(settings(), { newId: counter() });

@@ -10,6 +10,7 @@ import {
 import { createPrismaClient } from '@trendmill/platform';
 import { PrismaClient } from '../../src/store/prisma.js';
 import { fakeEngineFactory } from './fake-engine.js';
+import type { EngineFactory } from '../../src/engine-registry.js';
 import { ClustererHarness, axis, embeddedMessage, vectorNear, type TestItem } from './harness.js';
 
 const backends: Array<[string, () => Promise<TestDatabase>]> = [
@@ -129,10 +130,31 @@ for (const [backend, open] of backends) {
       await h.close();
 
       await h.recordOutputs();
-      await h.startService({ engineFactory: fakeEngineFactory, discoveryIntervalMs: 100 });
+      let passes = 0;
+      const counting: EngineFactory = {
+        ...fakeEngineFactory,
+        create: (settings, options) => {
+          const engine = fakeEngineFactory.create(settings, options);
+          const discover = engine.discover.bind(engine);
+          engine.discover = (now) => {
+            passes++;
+            return discover(now);
+          };
+          return engine;
+        },
+      };
+      await h.startService({ engineFactory: counting, discoveryIntervalMs: 100 });
       const again = await h.broker();
       await again.publish(topic('storm', 2, 0, 3).map((i) => embeddedMessage(i)));
       await waitFor(() => h.of(EVENT_TYPES.clusterCreated).length === 2, { what: 'scheduled discovery' });
+
+      // Nothing new pooled: the schedule skips the pass (it would cost a pass over the window).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const idle = passes;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(passes, 'scheduled passes with nothing new pooled').to.equal(idle);
+      await again.publish(topic('quake', 3, 0, 1).map((i) => embeddedMessage(i)));
+      await waitFor(() => passes > idle, { what: 'a scheduled pass once an item is pooled' });
     });
 
     it('retires quiet clusters in maintenance and does not bring them back after a restart', async () => {
