@@ -138,15 +138,15 @@ class Engine implements ClusterEngine {
   }
 
   discover(now: number): EngineChange[] {
-    this.measureReach(this.joinThreshold());
+    const tighterThan = this.background() + BACKGROUND_MARGIN;
+    const threshold = this.joinThreshold(tighterThan);
+    this.measureReach(threshold, tighterThan);
     const pending = emptyPending();
     const clustered: EngineChange[] = [];
     const horizon = now - this.settings.discoveryWindowMs;
     const candidates = [...this.items.values()]
       .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
       .sort(byTimeThenId);
-    const threshold = this.joinThreshold();
-    const tighterThan = this.background() + BACKGROUND_MARGIN;
     const groups =
       this.pool.size === 0
         ? []
@@ -267,8 +267,11 @@ class Engine implements ClusterEngine {
     added.push(item.itemId);
   }
 
-  /** Each live cluster's reach (clusterReach) from its members in memory; too few: the join threshold. */
-  private measureReach(threshold: number): void {
+  /**
+   * Each live cluster's reach (clusterReach, never below `floor`) from its members in memory; with
+   * too few of them, none (the join threshold applies).
+   */
+  private measureReach(threshold: number, floor: number): void {
     for (const record of this.live.values()) {
       const similarities: number[] = [];
       for (const itemId of record.members) {
@@ -278,7 +281,7 @@ class Engine implements ClusterEngine {
       record.reach =
         similarities.length < this.settings.minClusterSize
           ? undefined
-          : clusterReach(similarities, threshold, this.background() + BACKGROUND_MARGIN);
+          : clusterReach(similarities, threshold, floor);
     }
   }
 
@@ -331,9 +334,7 @@ class Engine implements ClusterEngine {
     if (owner !== undefined && owned! * 2 >= clusteredCount && clusteredCount * 4 >= members.length)
       return owner;
 
-    const sum = new Float64Array(this.dim!);
-    for (const known of pooled) for (let d = 0; d < sum.length; d++) sum[d]! += known.item.vector[d]!;
-    const [nearest] = this.index().nearest(unitOf(sum), 1);
+    const [nearest] = this.index().nearest(unitOf(sumOf(pooled)), 1);
     if (!nearest) return undefined;
     if (nearest.similarity >= this.settings.mergeThreshold) return nearest.key;
     if (nearest.similarity < threshold) return undefined;
@@ -509,9 +510,9 @@ class Engine implements ClusterEngine {
     return this.total ? pairwiseRoot(this.total, this.items.size) : 0;
   }
 
-  /** What an item's similarity to a centroid must reach to join it. */
-  private joinThreshold(): number {
-    return Math.max(this.settings.assignThreshold, this.background() + BACKGROUND_MARGIN);
+  /** What an item's similarity to a centroid must reach to join it (`floor`: background + margin). */
+  private joinThreshold(floor = this.background() + BACKGROUND_MARGIN): number {
+    return Math.max(this.settings.assignThreshold, floor);
   }
 
   // --- input and restore ---------------------------------------------------------------------
