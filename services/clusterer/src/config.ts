@@ -29,6 +29,8 @@ export const clustererConfig = baseConfig.extend({
     .min(1)
     .max(24 * 90)
     .optional(),
+  /** Discovery looks at the most recent this-many candidates at most (bounds the cost of a pass). */
+  CLUSTERER_DISCOVERY_MAX_ITEMS: z.coerce.number().int().min(100).max(1_000_000).optional(),
   CLUSTERER_MERGE_THRESHOLD: similarity.optional(),
   CLUSTERER_RETIRE_AFTER_HOURS: z.coerce
     .number()
@@ -56,6 +58,7 @@ export const clustererTunables = clustererConfig.pick({
   CLUSTERER_MIN_CLUSTER_SIZE: true,
   CLUSTERER_DISCOVERY_INTERVAL_MS: true,
   CLUSTERER_DISCOVERY_WINDOW_HOURS: true,
+  CLUSTERER_DISCOVERY_MAX_ITEMS: true,
   CLUSTERER_MERGE_THRESHOLD: true,
   CLUSTERER_RETIRE_AFTER_HOURS: true,
   CLUSTERER_MAINTENANCE_INTERVAL_MS: true,
@@ -82,6 +85,9 @@ export function clustererSettingsFrom(config: z.output<typeof clustererTunables>
         : {}),
       ...(config.CLUSTERER_DISCOVERY_WINDOW_HOURS !== undefined
         ? { discoveryWindowMs: config.CLUSTERER_DISCOVERY_WINDOW_HOURS * HOUR_MS }
+        : {}),
+      ...(config.CLUSTERER_DISCOVERY_MAX_ITEMS !== undefined
+        ? { discoveryMaxItems: config.CLUSTERER_DISCOVERY_MAX_ITEMS }
         : {}),
       ...(config.CLUSTERER_MERGE_THRESHOLD !== undefined
         ? { mergeThreshold: config.CLUSTERER_MERGE_THRESHOLD }

@@ -1,4 +1,5 @@
 import { PermanentFailure, type Logger } from '@trendmill/platform';
+import { poolRetentionMs } from './domain/settings.js';
 import type { ClusterEngine, CreateClusterEngine, EngineSettings } from './domain/index.js';
 import { clusterStore } from './store/cluster-store.js';
 import type { PrismaClient } from './store/prisma.js';
@@ -104,6 +105,7 @@ export class EngineRegistry {
       prisma,
       model,
       this.options.now() - settings.discoveryWindowMs,
+      this.options.now() - poolRetentionMs(settings),
     );
     const engine = factory.create(settings, { snapshot });
     logger.info('clustering engine ready', {

@@ -91,6 +91,12 @@ export interface EngineSettings {
   discoveryWindowMs: number;
   /** `add` reports `discoveryDue` once the pool holds this many items. */
   discoveryPoolTrigger: number;
+  /**
+   * Discovery looks at this many candidates at most, the most recent ones: a pass costs about
+   * O(n log n) in them and holds the clusterer while it runs, so above this the cost of a pass stops
+   * growing with the volume of the window.
+   */
+  discoveryMaxItems: number;
   /** Clusters whose centroids reach this cosine similarity are merged. */
   mergeThreshold: number;
   /** A cluster with no new item for this long retires. */

@@ -191,6 +191,47 @@ describe('cluster engine', () => {
     expect(engine.poolSize()).to.be.greaterThan(pooled);
   });
 
+  it('looks at the most recent discoveryMaxItems candidates at most', () => {
+    // Topic 0 arrives first, then topics 1 and 2: with room for the last 40 items only, discovery
+    // sees topics 1 and 2 and leaves topic 0 waiting; with room for all, it finds all three.
+    const run = (discoveryMaxItems: number) => {
+      const stream = new TopicStream();
+      const engine = createClusterEngine(settings({ discoveryMaxItems }), { newId: counter() });
+      const early = topicItems(stream, [0], 20);
+      const late = topicItems(stream, [1, 2], 20, T0 + HOUR);
+      const changes = [...feed(engine, [...early, ...late], false), ...engine.discover(T0 + 2 * HOUR)];
+      return { engine, members: membership(changes), early, late };
+    };
+    const capped = run(40);
+    expect(capped.engine.clusters()).to.have.length(2);
+    expect(capped.early.every((item) => capped.members.get(item.itemId) === null)).to.equal(true);
+    expect(capped.late.every((item) => typeof capped.members.get(item.itemId) === 'string')).to.equal(true);
+    expect(capped.engine.poolSize()).to.equal(20);
+    const whole = run(60);
+    expect(whole.engine.clusters()).to.have.length(3);
+    expect(whole.engine.poolSize()).to.equal(0);
+  });
+
+  it('lets go of items pooled for longer than the window and the retire horizon, keeping newer ones', () => {
+    const stream = new TopicStream({ dim: 64 });
+    // A threshold nothing clears and no discovery: every item stays pooled.
+    const engine = createClusterEngine(
+      settings({ assignThreshold: 0.99, discoveryWindowMs: DAY, retireAfterMs: 2 * DAY }),
+      { newId: counter() },
+    );
+    const old = topicItems(stream, [0], 5);
+    const recent = topicItems(stream, [1], 5, T0 + 2 * DAY);
+    feed(engine, [...old, ...recent], false);
+    expect(engine.poolSize()).to.equal(10);
+    // At T0 + 2 days + 10 min the oldest items are just over two days old: retained until then.
+    engine.maintain(T0 + 2 * DAY);
+    expect(engine.poolSize()).to.equal(10);
+    engine.maintain(T0 + 2 * DAY + HOUR);
+    expect(engine.poolSize()).to.equal(5);
+    expect(old.some((item) => engine.has(item.itemId))).to.equal(false);
+    expect(recent.every((item) => engine.clusterOf(item.itemId) === null)).to.equal(true);
+  });
+
   it('refuses a batch holding an invalid item before changing anything', () => {
     const stream = new TopicStream();
     const engine = createClusterEngine(settings(), { newId: counter() });

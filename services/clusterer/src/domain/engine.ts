@@ -22,7 +22,7 @@ import type {
 import { EngineError } from './errors.js';
 import { DISCOVERY_DIMENSIONS, findGroups } from './find-groups.js';
 import { clusterReach } from './reach.js';
-import { validateSettings } from './settings.js';
+import { poolRetentionMs, validateSettings } from './settings.js';
 
 export interface EngineOptions {
   snapshot?: EngineSnapshot;
@@ -146,7 +146,8 @@ class Engine implements ClusterEngine {
     const horizon = now - this.settings.discoveryWindowMs;
     const candidates = [...this.items.values()]
       .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
-      .sort(byTimeThenId);
+      .sort(byTimeThenId)
+      .slice(-this.settings.discoveryMaxItems);
     const groups =
       this.pool.size === 0
         ? []
@@ -433,8 +434,19 @@ class Engine implements ClusterEngine {
   /** Clustered items older than the discovery window leave memory (the service keeps them). */
   private pruneItems(now: number): void {
     const horizon = now - this.settings.discoveryWindowMs;
+    const poolHorizon = now - poolRetentionMs(this.settings);
     for (const [itemId, known] of this.items) {
-      if (known.clusterId === null || known.item.publishedAt >= horizon) continue;
+      if (known.clusterId === null) {
+        // Pooled for longer than a topic may stay quiet: it can no longer start a trend, and held
+        // forever the pool (and every pass over it) would grow with all the noise ever seen. It
+        // stays stored and queryable, unclustered.
+        if (known.item.publishedAt < poolHorizon) {
+          this.pool.delete(itemId);
+          this.release(known);
+        }
+        continue;
+      }
+      if (known.item.publishedAt >= horizon) continue;
       const record = this.live.get(known.clusterId);
       if (record?.state.representativeItemIds.includes(itemId)) continue;
       record?.members.delete(itemId);

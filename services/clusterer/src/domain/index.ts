@@ -10,6 +10,7 @@ export {
   defaultEngineSettings,
   settingsForVolume,
   validateSettings,
+  poolRetentionMs,
   CALIBRATED_ASSIGN_THRESHOLDS,
   UNCALIBRATED_ASSIGN_THRESHOLD,
 } from './settings.js';

@@ -34,6 +34,9 @@ export function defaultEngineSettings(
     minSamples: 5,
     discoveryWindowMs: 3 * DAY_MS,
     discoveryPoolTrigger: 200,
+    // Every labelled set in shared/data fits (≤ 20k items), so their figures do not depend on it;
+    // a pass over 20k takes ~10 s here (bench/hdbscan.ts: 5.8 s for HDBSCAN alone).
+    discoveryMaxItems: 20_000,
     // Centroids of one topic split in two sit far closer than the threshold for one item; at +0.3
     // (0.85 for the local model) distinct but related topics merged (biomedical, searchsnippets).
     mergeThreshold: Math.min(0.95, assignThreshold + 0.35),
@@ -44,6 +47,11 @@ export function defaultEngineSettings(
   };
   validateSettings(settings);
   return settings;
+}
+
+/** How long an item stays in the pool: the discovery window, or the retire horizon when longer. */
+export function poolRetentionMs(settings: EngineSettings): number {
+  return Math.max(settings.discoveryWindowMs, settings.retireAfterMs);
 }
 
 export function validateSettings(settings: EngineSettings): void {
@@ -64,6 +72,7 @@ export function validateSettings(settings: EngineSettings): void {
   whole('minClusterSize', 2);
   whole('minSamples', 1);
   whole('discoveryPoolTrigger', 1);
+  whole('discoveryMaxItems', 2);
   whole('discoveryWindowMs', 0);
   whole('retireAfterMs', 1);
   whole('bucketMs', 1);

@@ -84,11 +84,17 @@ export const clusterStore = {
   },
 
   /**
-   * The engine's state for one model: its live clusters, and the items in the pool, published
-   * inside the discovery window, or representing a cluster (members of live clusters only; a
-   * retired cluster's items are history, not candidates).
+   * The engine's state for one model: its live clusters, and the items in the pool (published since
+   * `poolStart`; older ones the engine let go), published inside the discovery window, or
+   * representing a cluster (members of live clusters only; a retired cluster's items are history,
+   * not candidates).
    */
-  async snapshot(db: Reader, model: string, windowStart: number): Promise<EngineSnapshot> {
+  async snapshot(
+    db: Reader,
+    model: string,
+    windowStart: number,
+    poolStart = Number.NEGATIVE_INFINITY,
+  ): Promise<EngineSnapshot> {
     const clusters = await db.cluster.findMany({
       where: { model, status: { in: LIVE } },
       orderBy: { createdAt: 'asc' },
@@ -99,7 +105,9 @@ export const clusterStore = {
       where: {
         model,
         OR: [
-          { clusterId: null },
+          Number.isFinite(poolStart)
+            ? { clusterId: null, publishedAt: { gte: new Date(poolStart) } }
+            : { clusterId: null },
           { clusterId: { in: live }, publishedAt: { gte: new Date(windowStart) } },
           { clusterId: { in: live }, itemId: { in: representatives } },
         ],

@@ -93,6 +93,9 @@ describe('clusterer store on PostgreSQL', function () {
     expect(restored).to.include({ createdAt: NOW - DAY, lastItemAt: NOW, version: 1 });
     // In the window, in the pool, or representing a cluster; b1 is old and represents nothing.
     expect(snapshot.items.map((i) => i.itemId).sort()).to.deep.equal(['a1', 'a2', 'b2', 'p1']);
+    // p1 was pooled 10 days ago: past a pool start of 7 days, the engine has let it go.
+    const withPoolStart = await clusterStore.snapshot(prisma, 'm1', NOW - 3 * DAY, NOW - 7 * DAY);
+    expect(withPoolStart.items.map((i) => i.itemId).sort()).to.deep.equal(['a1', 'a2', 'b2']);
 
     // The engine reports only the members it still holds (b2); the store moves b1 as well.
     await prisma.$transaction((tx) =>

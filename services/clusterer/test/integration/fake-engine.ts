@@ -24,6 +24,7 @@ export const fakeEngineFactory: EngineFactory = {
     minSamples: 2,
     discoveryWindowMs: 24 * 3_600_000,
     discoveryPoolTrigger: 1_000,
+    discoveryMaxItems: 20_000,
     mergeThreshold: 0.95,
     retireAfterMs: 7 * 24 * 3_600_000,
     bucketMs: 3_600_000,
