@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PermanentFailure, createLogger } from '@trendmill/platform';
 import type { ClusterEngine, EngineSettings, EngineSnapshot } from './domain/index.js';
-import { EngineRegistry, type EngineFactory } from './engine-registry.js';
+import { EngineRegistry, EngineRegistryCleared, type EngineFactory } from './engine-registry.js';
 import type { PrismaClient } from './store/prisma.js';
 
 /** Just enough of the Prisma client for the registry: settings per model, empty state. */
@@ -121,5 +121,28 @@ describe('EngineRegistry', () => {
       .catch(() => undefined);
     await registry.run('m1', 2, async () => undefined);
     expect(built).to.have.length(2);
+  });
+
+  it('finishes work queued before a clear, and refuses work after it without rebuilding an engine', async () => {
+    const { prisma } = fakePrisma();
+    const { factory, built } = countingFactory();
+    const registry = new EngineRegistry({ prisma, factory, overrides: {}, now: () => 0, logger });
+    let queuedRan = false;
+    const queued = registry.run('m1', 2, async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      queuedRan = true;
+    });
+    await registry.clear();
+    await queued;
+    expect(queuedRan).to.equal(true);
+    let lateRan = false;
+    const late = await registry
+      .run('m1', 2, async () => {
+        lateRan = true;
+      })
+      .catch((err: unknown) => err);
+    expect(late).to.be.instanceOf(EngineRegistryCleared);
+    expect(lateRan).to.equal(false);
+    expect(built).to.have.length(1);
   });
 });

@@ -34,6 +34,7 @@ export interface EngineRegistryOptions {
 export class EngineRegistry {
   private readonly engines = new Map<string, Promise<LoadedEngine>>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private cleared = false;
 
   constructor(private readonly options: EngineRegistryOptions) {}
 
@@ -44,6 +45,9 @@ export class EngineRegistry {
   run<T>(model: string, dim: number | undefined, fn: (loaded: LoadedEngine) => Promise<T>): Promise<T> {
     const previous = this.queues.get(model) ?? Promise.resolve();
     const next = previous.then(async () => {
+      // Work arriving after a step-down (a discovery pass whose groups were found meanwhile) must
+      // not rebuild an engine nor write: the next leader's state wins.
+      if (this.cleared) throw new EngineRegistryCleared();
       const loaded = await this.load(model, dim);
       if (dim !== undefined && dim !== loaded.dim) {
         throw new PermanentFailure(
@@ -79,6 +83,7 @@ export class EngineRegistry {
   /** Forgets every engine once queued work is done (after losing leadership: the next leader's state wins). */
   async clear(): Promise<void> {
     await Promise.all([...this.queues.values()]);
+    this.cleared = true;
     this.engines.clear();
   }
 
@@ -116,5 +121,13 @@ export class EngineRegistry {
       assignThreshold: settings.assignThreshold,
     });
     return { engine, dim: modelDim };
+  }
+}
+
+/** Work refused by a registry that was cleared (its clusterer stepped down). */
+export class EngineRegistryCleared extends Error {
+  constructor() {
+    super('the clusterer stepped down: engine work after that is dropped');
+    this.name = 'EngineRegistryCleared';
   }
 }

@@ -22,8 +22,9 @@ import {
   type EngineChange,
   type EngineSettings,
 } from './domain/index.js';
-import { EngineRegistry, type EngineFactory } from './engine-registry.js';
+import { EngineRegistry, EngineRegistryCleared, type EngineFactory } from './engine-registry.js';
 import { clusterEmbedded, type BatchSettings } from './handlers/cluster-embedded.js';
+import { workerGroupFinder } from './discovery/group-finder.js';
 import { runEngineCycle, type CycleKind } from './handlers/engine-cycle.js';
 import { createLeaderLock, type LeaderLock } from './leadership/leader-lock.js';
 import { countChanges, createClustererMetrics, type ClustererMetrics } from './metrics.js';
@@ -66,6 +67,11 @@ export interface ClustererSettings {
   batch?: BatchSettings;
   maxAttempts?: number;
   relayPollIntervalMs?: number;
+  /**
+   * Discovery's density clustering in a worker thread (default true), so a pass of several
+   * seconds does not hold the process up; false runs it on the main thread.
+   */
+  discoveryThread?: boolean;
 }
 
 export const DEFAULT_CLUSTERER_PREFETCH = 128;
@@ -123,18 +129,43 @@ export function createClustererService(
   /** Pool size per model right after its last discovery pass (see cycleAll). */
   const poolAfterDiscovery = new Map<string, number>();
   let transition: Promise<void> = Promise.resolve();
+  const groupFinder = settings.discoveryThread === false ? undefined : workerGroupFinder();
+  /** Discovery passes run one at a time per model (a split pass leaves the engine's queue while its groups are found). */
+  const discoveries = new Map<string, Promise<unknown>>();
 
   const observe = (model: string, engine: ClusterEngine) => {
     metrics.poolSize.set({ model }, engine.poolSize());
     metrics.liveClusters.set({ model }, engine.clusters().length);
   };
 
-  const cycle = async (model: string, kind: CycleKind): Promise<EngineChange[]> => {
+  const cycle = (model: string, kind: CycleKind): Promise<EngineChange[]> => {
+    if (kind !== 'discover') return runCycle(model, kind);
+    const run = (discoveries.get(model) ?? Promise.resolve()).then(() => runCycle(model, kind));
+    const settled = run.catch(() => undefined);
+    discoveries.set(model, settled);
+    void settled.then(() => {
+      if (discoveries.get(model) === settled) discoveries.delete(model);
+    });
+    return run;
+  };
+
+  const runCycle = async (model: string, kind: CycleKind): Promise<EngineChange[]> => {
     const histogram = kind === 'discover' ? metrics.discoverySeconds : metrics.maintenanceSeconds;
     const end = histogram.startTimer({ model });
     const registry = engines;
     if (!registry || !prisma) return [];
-    const changes = await runEngineCycle({ prisma, schema: db.schema, engines: registry, now }, model, kind);
+    const changes = await runEngineCycle(
+      {
+        prisma,
+        schema: db.schema,
+        engines: registry,
+        now,
+        ...(groupFinder ? { groupFinder } : {}),
+        stillActive: () => role === 'active' && engines === registry,
+      },
+      model,
+      kind,
+    );
     end();
     if (changes.length > 0) {
       countChanges(metrics, model, changes);
@@ -172,7 +203,14 @@ export function createClustererService(
   };
 
   const background = (what: string, work: () => Promise<unknown>) => {
-    work().catch((err: unknown) => logger.error(`${what} failed; will try again`, { error: String(err) }));
+    work().catch((err: unknown) => {
+      // Stepping down (or stopping) mid-pass drops the pass on purpose: not a failure.
+      if (err instanceof EngineRegistryCleared || role !== 'active') {
+        logger.debug(`${what} dropped`, { reason: String(err) });
+        return;
+      }
+      logger.error(`${what} failed; will try again`, { error: String(err) });
+    });
   };
 
   const scheduleDiscovery = (model: string) => {
@@ -306,6 +344,7 @@ export function createClustererService(
       await serial(() => stepDown('stopping'));
       await lock?.release();
       await relay?.stop();
+      await groupFinder?.close();
       await prisma?.$disconnect();
       logger.info('clusterer stopped');
     },

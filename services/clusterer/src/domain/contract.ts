@@ -105,6 +105,21 @@ export interface EngineSettings {
   bucketMs: number;
 }
 
+/** Density-clustering parameters of a discovery pass (see `findGroups`). */
+export interface GroupOptions {
+  minClusterSize: number;
+  minSamples: number;
+  /** Dimensions kept before density clustering (see principal-components.ts). */
+  dimensions: number;
+}
+
+/** The candidates of one discovery pass: their ids and vectors, row by row. */
+export interface DiscoveryInput {
+  itemIds: readonly string[];
+  vectors: readonly Float32Array[];
+  options: GroupOptions;
+}
+
 export interface AddResult {
   changes: EngineChange[];
   /** True when the pool has grown enough that the service should run `discover` soon. */
@@ -124,6 +139,20 @@ export interface ClusterEngine {
   addMany(items: readonly EngineItem[], now: number): AddResult;
   /** Density clustering over pool + recent window; matched groups extend existing clusters. */
   discover(now: number): EngineChange[];
+  /**
+   * `discover` in two steps, so its costly pure part (finding dense groups among the candidates'
+   * vectors) can run elsewhere, a worker thread, while the engine goes on assigning: this step picks
+   * the candidates; `completeDiscovery` applies the groups found among them to the engine as it is
+   * by then (an item released meanwhile is skipped, one assigned meanwhile counts as clustered).
+   * `discover(now)` is both steps with `findGroups(input.vectors, input.options)` between them.
+   * Optional: an engine without them is discovered with `discover`.
+   */
+  prepareDiscovery?(now: number): DiscoveryInput;
+  completeDiscovery?(
+    input: DiscoveryInput,
+    groups: readonly (readonly number[])[],
+    now: number,
+  ): EngineChange[];
   /** Merge converged clusters, retire quiet ones, refresh trend figures of live clusters. */
   maintain(now: number): EngineChange[];
   /** Live (not retired, not merged) clusters. */

@@ -9,6 +9,7 @@ import type {
 } from './contract.js';
 import { createClusterEngine } from './engine.js';
 import { EngineError } from './errors.js';
+import { findGroups } from './find-groups.js';
 import { defaultEngineSettings } from './settings.js';
 import { TopicStream } from './testing/topics.js';
 
@@ -229,7 +230,34 @@ describe('cluster engine', () => {
     engine.maintain(T0 + 2 * DAY + HOUR);
     expect(engine.poolSize()).to.equal(5);
     expect(old.some((item) => engine.has(item.itemId))).to.equal(false);
-    expect(recent.every((item) => engine.clusterOf(item.itemId) === null)).to.equal(true);
+    expect(recent.every((item) => engine.has(item.itemId))).to.equal(true);
+  });
+
+  it('discovers in two steps exactly as in one, and applies the groups to the engine as it is by then', () => {
+    const items = topicItems(new TopicStream(), [0, 1, 2], 20);
+    const one = createClusterEngine(settings(), { newId: counter() });
+    feed(one, items, false);
+    const whole = one.discover(T0 + DAY);
+
+    const two = createClusterEngine(settings(), { newId: counter() });
+    feed(two, items, false);
+    const input = two.prepareDiscovery!(T0 + DAY);
+    expect(input.itemIds).to.have.length(60);
+    const split = two.completeDiscovery!(input, findGroups(input.vectors, input.options), T0 + DAY);
+    expect(split).to.deep.equal(whole);
+    expect(two.clusters()).to.deep.equal(one.clusters());
+
+    // Items let go of while the groups were being found are skipped, not resurrected.
+    const late = createClusterEngine(settings({ discoveryWindowMs: DAY, retireAfterMs: DAY }), {
+      newId: counter(),
+    });
+    feed(late, items, false);
+    const taken = late.prepareDiscovery!(T0 + HOUR);
+    const groups = findGroups(taken.vectors, taken.options);
+    late.maintain(T0 + 3 * DAY); // every pooled item is now older than the pool keeps
+    expect(late.poolSize()).to.equal(0);
+    expect(late.completeDiscovery!(taken, groups, T0 + 3 * DAY)).to.deep.equal([]);
+    expect(items.some((item) => late.has(item.itemId))).to.equal(false);
   });
 
   it('refuses a batch holding an invalid item before changing anything', () => {

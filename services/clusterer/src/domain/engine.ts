@@ -11,6 +11,7 @@ import { newRecord, recordFromState, snapshotOf, unitOf, type ClusterRecord } fr
 import { trendFigures } from './cluster-trend.js';
 import type {
   AddResult,
+  DiscoveryInput,
   ClusterEngine,
   ClusterState,
   EngineChange,
@@ -138,30 +139,49 @@ class Engine implements ClusterEngine {
   }
 
   discover(now: number): EngineChange[] {
-    const tighterThan = this.background() + BACKGROUND_MARGIN;
-    const threshold = this.joinThreshold(tighterThan);
-    this.measureReach(threshold, tighterThan);
-    const pending = emptyPending();
-    const clustered: EngineChange[] = [];
+    const input = this.prepareDiscovery(now);
+    const groups = input.vectors.length === 0 ? [] : findGroups(input.vectors, input.options);
+    return this.completeDiscovery(input, groups, now);
+  }
+
+  prepareDiscovery(now: number): DiscoveryInput {
+    const options = {
+      minClusterSize: this.settings.minClusterSize,
+      minSamples: this.settings.minSamples,
+      dimensions: DISCOVERY_DIMENSIONS,
+    };
+    // Nothing pooled: nothing to discover.
+    if (this.pool.size === 0) return { itemIds: [], vectors: [], options };
     const horizon = now - this.settings.discoveryWindowMs;
     const candidates = [...this.items.values()]
       .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
       .sort(byTimeThenId)
       .slice(-this.settings.discoveryMaxItems);
-    const groups =
-      this.pool.size === 0
-        ? []
-        : findGroups(
-            candidates.map((known) => known.item.vector),
-            {
-              minClusterSize: this.settings.minClusterSize,
-              minSamples: this.settings.minSamples,
-              dimensions: DISCOVERY_DIMENSIONS,
-            },
-          );
+    return {
+      itemIds: candidates.map((known) => known.item.itemId),
+      vectors: candidates.map((known) => known.item.vector),
+      options,
+    };
+  }
+
+  completeDiscovery(
+    input: DiscoveryInput,
+    groups: readonly (readonly number[])[],
+    now: number,
+  ): EngineChange[] {
+    const tighterThan = this.background() + BACKGROUND_MARGIN;
+    const threshold = this.joinThreshold(tighterThan);
+    this.measureReach(threshold, tighterThan);
+    const pending = emptyPending();
+    const clustered: EngineChange[] = [];
+    // The candidates as the engine holds them now: one released since the input was taken is gone.
+    const rowsHeld = input.itemIds.map((itemId) => this.items.get(itemId));
+    const candidates = rowsHeld.filter((known): known is KnownItem => known !== undefined);
 
     for (const rows of groups) {
-      const members = rows.map((row) => candidates[row]!);
+      const members = rows
+        .map((row) => rowsHeld[row])
+        .filter((known): known is KnownItem => known !== undefined);
       const pooled = members.filter((known) => known.clusterId === null);
       if (pooled.length === 0) continue;
       const target = this.matchGroup(members, pooled, threshold);

@@ -1,12 +1,8 @@
 import { hdbscan } from '../algorithms/hdbscan/index.js';
+import type { GroupOptions } from './contract.js';
 import { principalComponents, project } from './principal-components.js';
 
-export interface GroupOptions {
-  minClusterSize: number;
-  minSamples: number;
-  /** Dimensions kept before density clustering (see principal-components.ts). */
-  dimensions: number;
-}
+export type { GroupOptions };
 
 /** Projected dimensions for discovery: 10 under-split stackoverflow (NMI 0.60), 20 over-split searchsnippets (0.40); 15 sits between. */
 export const DISCOVERY_DIMENSIONS = 15;

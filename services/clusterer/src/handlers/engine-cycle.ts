@@ -1,5 +1,6 @@
 import { enqueueEvents } from '@trendmill/platform';
-import type { EngineChange } from '../domain/index.js';
+import type { DiscoveryInput, EngineChange } from '../domain/index.js';
+import type { GroupFinder } from '../discovery/group-finder.js';
 import type { EngineRegistry } from '../engine-registry.js';
 import { clusterStore } from '../store/cluster-store.js';
 import type { PrismaClient } from '../store/prisma.js';
@@ -12,6 +13,16 @@ export interface EngineCycleDeps {
   schema: string;
   engines: EngineRegistry;
   now: () => number;
+  /**
+   * Where discovery's density clustering runs when the engine can split its pass (see
+   * `prepareDiscovery`); absent, the whole pass runs on the engine's queue.
+   */
+  groupFinder?: GroupFinder;
+  /**
+   * Asked before a split pass applies its groups: false (leadership lost while the groups were
+   * being found) drops the pass, so only the leader ever writes.
+   */
+  stillActive?: () => boolean;
 }
 
 /**
@@ -19,23 +30,56 @@ export interface EngineCycleDeps {
  * transaction (density clustering can take seconds, and on PGlite an open transaction holds up
  * every service); its changes and their events then commit together. Should that commit fail,
  * the registry drops the engine, which is rebuilt from the database on next use.
+ *
+ * With a group finder, discovery takes three steps: the candidates are taken on the engine's
+ * queue, their groups found elsewhere (a worker thread) while the engine goes on assigning items,
+ * and the groups applied, on the queue again, to the engine as it is by then.
  */
-export function runEngineCycle(
+export async function runEngineCycle(
   deps: EngineCycleDeps,
   model: string,
   kind: CycleKind,
 ): Promise<EngineChange[]> {
+  if (kind === 'discover' && deps.groupFinder) {
+    const finder = deps.groupFinder;
+    const input = await deps.engines.run(model, undefined, async ({ engine }) =>
+      engine.prepareDiscovery && engine.completeDiscovery ? engine.prepareDiscovery(deps.now()) : undefined,
+    );
+    if (input) {
+      const groups = input.vectors.length === 0 ? [] : await finder.find(input.vectors, input.options);
+      return applyOnQueue(deps, model, input, groups);
+    }
+  }
   return deps.engines.run(model, undefined, async ({ engine }) => {
     const now = deps.now();
     const changes = kind === 'discover' ? engine.discover(now) : engine.maintain(now);
-    if (changes.length === 0) return changes;
-    await deps.prisma.$transaction(
-      async (tx) => {
-        await clusterStore.applyChanges(tx, model, changes, now);
-        await enqueueEvents(tx, deps.schema, eventsForChanges(changes, { model, now }));
-      },
-      { timeout: 60_000, maxWait: 30_000 },
-    );
+    await commit(deps, model, changes, now);
     return changes;
   });
+}
+
+function applyOnQueue(
+  deps: EngineCycleDeps,
+  model: string,
+  input: DiscoveryInput,
+  groups: number[][],
+): Promise<EngineChange[]> {
+  return deps.engines.run(model, undefined, async ({ engine }) => {
+    if (deps.stillActive && !deps.stillActive()) return [];
+    const now = deps.now();
+    const changes = engine.completeDiscovery!(input, groups, now);
+    await commit(deps, model, changes, now);
+    return changes;
+  });
+}
+
+async function commit(deps: EngineCycleDeps, model: string, changes: EngineChange[], now: number) {
+  if (changes.length === 0) return;
+  await deps.prisma.$transaction(
+    async (tx) => {
+      await clusterStore.applyChanges(tx, model, changes, now);
+      await enqueueEvents(tx, deps.schema, eventsForChanges(changes, { model, now }));
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
 }

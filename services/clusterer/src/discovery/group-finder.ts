@@ -1,0 +1,44 @@
+import { Piscina } from 'piscina';
+import type { GroupOptions } from '../domain/contract.js';
+import { packTask } from './find-groups-task.js';
+
+/** Finds discovery's dense groups (see `findGroups`), wherever that work runs. */
+export interface GroupFinder {
+  find(vectors: readonly Float32Array[], options: GroupOptions): Promise<number[][]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Discovery's density clustering in a worker thread: a pass over 20k candidates takes seconds of
+ * CPU, which on the main thread would stall every request and message of the process meanwhile
+ * (in the embedded default: every service). One thread (passes of one process run one at a time),
+ * started on first use and let go after a minute idle; a crash of it fails that pass alone (the
+ * next pass starts a new thread).
+ */
+export function workerGroupFinder(options: { idleTimeoutMs?: number } = {}): GroupFinder {
+  let pool: Piscina | undefined;
+  let closed = false;
+  return {
+    async find(vectors, groupOptions) {
+      if (closed) throw new Error('the group finder is closed');
+      pool ??= new Piscina({
+        // Source (.ts under tsx) or built (.js): the task module sits beside this one either way.
+        filename: new URL(`./find-groups-task${extensionOf(import.meta.url)}`, import.meta.url).href,
+        minThreads: 0,
+        maxThreads: 1,
+        idleTimeout: options.idleTimeoutMs ?? 60_000,
+      });
+      const task = packTask(vectors, groupOptions);
+      return (await pool.run(task, { transferList: [task.buffer] })) as number[][];
+    },
+    async close() {
+      closed = true;
+      await pool?.destroy();
+      pool = undefined;
+    },
+  };
+}
+
+function extensionOf(url: string): string {
+  return url.endsWith('.ts') ? '.ts' : '.js';
+}
