@@ -32,7 +32,8 @@ export function readRuns(dir: string, bench: string): RecordedRun[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as RecordedRun);
+    .map((line) => JSON.parse(line) as RecordedRun)
+    .map((run) => ({ ...run, lines: run.lines.filter((l) => !isLogRecord(l)) }));
 }
 
 /** Names of every bench with a results file. */
@@ -55,7 +56,16 @@ export function saveRun(dir: string, run: RecordedRun): void {
   writeFileSync(fileOf(dir, run.bench), [...kept, run].map((r) => JSON.stringify(r) + '\n').join(''));
 }
 
-/** The JSON objects in a bench's stdout; progress text and other lines are not figures. */
+/**
+ * A log record of the code under measurement (the services log JSON to stdout, as a bench's
+ * figures are printed): not a figure.
+ */
+function isLogRecord(value: object): boolean {
+  const v = value as Record<string, unknown>;
+  return !('bench' in v) && typeof v.level === 'string' && typeof v.message === 'string';
+}
+
+/** The JSON objects in a bench's stdout; progress text, log records and other lines are not figures. */
 export function jsonLines(stdout: string): Record<string, unknown>[] {
   const objects: Record<string, unknown>[] = [];
   for (const line of stdout.split('\n')) {
@@ -63,7 +73,7 @@ export function jsonLines(stdout: string): Record<string, unknown>[] {
     if (!text.startsWith('{')) continue;
     try {
       const value: unknown = JSON.parse(text);
-      if (value && typeof value === 'object' && !Array.isArray(value))
+      if (value && typeof value === 'object' && !Array.isArray(value) && !isLogRecord(value))
         objects.push(value as Record<string, unknown>);
     } catch {
       // A line that only looks like JSON is progress output, not a figure.

@@ -51,6 +51,7 @@ describe('BENCHMARKS.md renderer', () => {
         }),
         JSON.stringify({ bench: 'assign', liveClusters: 10000, perSecond: 2101, search: 'hnsw', machine }),
         '{not json',
+        JSON.stringify({ level: 'warn', message: 'clusterer on standby', service: 'trendmill' }),
         JSON.stringify({ summary: true, rounds: { raw: [1, 2] } }),
       ].join('\n'),
     );

@@ -281,7 +281,9 @@ export function createClustererService(
     subscription = undefined;
     await engines?.clear();
     engines = undefined;
-    logger.warn('clusterer on standby', { reason });
+    // Losing the lock is worth a warning; shutting down is not.
+    if (reason === 'stopping') logger.info('clusterer on standby', { reason });
+    else logger.warn('clusterer on standby', { reason });
   };
 
   // Leadership changes run one at a time, in the order they were asked for.
