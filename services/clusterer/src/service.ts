@@ -129,7 +129,12 @@ export function createClustererService(
   /** Pool size per model right after its last discovery pass (see cycleAll). */
   const poolAfterDiscovery = new Map<string, number>();
   let transition: Promise<void> = Promise.resolve();
-  const groupFinder = settings.discoveryThread === false ? undefined : workerGroupFinder();
+  const groupFinder =
+    settings.discoveryThread === false
+      ? undefined
+      : workerGroupFinder({
+          onError: (error) => logger.error('discovery thread failed', { error: String(error) }),
+        });
   /** Discovery passes run one at a time per model (a split pass leaves the engine's queue while its groups are found). */
   const discoveries = new Map<string, Promise<unknown>>();
 

@@ -15,19 +15,23 @@ export interface GroupFinder {
  * started on first use and let go after a minute idle; a crash of it fails that pass alone (the
  * next pass starts a new thread).
  */
-export function workerGroupFinder(options: { idleTimeoutMs?: number } = {}): GroupFinder {
+export function workerGroupFinder(
+  options: { idleTimeoutMs?: number; onError?: (error: unknown) => void } = {},
+): GroupFinder {
   let pool: Piscina | undefined;
   let closed = false;
   return {
     async find(vectors, groupOptions) {
       if (closed) throw new Error('the group finder is closed');
       pool ??= new Piscina({
-        // Source (.ts under tsx) or built (.js): the task module sits beside this one either way.
-        filename: new URL(`./find-groups-task${extensionOf(import.meta.url)}`, import.meta.url).href,
+        filename: taskModule(import.meta.url),
         minThreads: 0,
         maxThreads: 1,
         idleTimeout: options.idleTimeoutMs ?? 60_000,
       });
+      // A thread that fails outside a task (its module does not load, say) must not take the
+      // process down: the pass that needed it fails and is retried on the next schedule.
+      pool.on('error', (error: unknown) => options.onError?.(error));
       const task = packTask(vectors, groupOptions);
       return (await pool.run(task, { transferList: [task.buffer] })) as number[][];
     },
@@ -39,6 +43,8 @@ export function workerGroupFinder(options: { idleTimeoutMs?: number } = {}): Gro
   };
 }
 
-function extensionOf(url: string): string {
-  return url.endsWith('.ts') ? '.ts' : '.js';
+/** Built: the compiled task beside this module. From sources: an entry that registers tsx first. */
+function taskModule(url: string): string {
+  const entry = url.endsWith('.ts') ? './find-groups-worker-source.mjs' : './find-groups-task.js';
+  return new URL(entry, url).href;
 }
