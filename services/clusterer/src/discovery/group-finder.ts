@@ -23,15 +23,17 @@ export function workerGroupFinder(
   return {
     async find(vectors, groupOptions) {
       if (closed) throw new Error('the group finder is closed');
-      pool ??= new Piscina({
-        filename: taskModule(import.meta.url),
-        minThreads: 0,
-        maxThreads: 1,
-        idleTimeout: options.idleTimeoutMs ?? 60_000,
-      });
-      // A thread that fails outside a task (its module does not load, say) must not take the
-      // process down: the pass that needed it fails and is retried on the next schedule.
-      pool.on('error', (error: unknown) => options.onError?.(error));
+      if (!pool) {
+        pool = new Piscina({
+          filename: taskModule(import.meta.url),
+          minThreads: 0,
+          maxThreads: 1,
+          idleTimeout: options.idleTimeoutMs ?? 60_000,
+        });
+        // A thread that fails outside a task (its module does not load, say) must not take the
+        // process down: the pass that needed it fails and is retried on the next schedule.
+        pool.on('error', (error: unknown) => options.onError?.(error));
+      }
       const task = packTask(vectors, groupOptions);
       return (await pool.run(task, { transferList: [task.buffer] })) as number[][];
     },
