@@ -159,6 +159,9 @@ export function createClustererService(
     const end = histogram.startTimer({ model });
     const registry = engines;
     if (!registry || !prisma) return [];
+    // Items pooled while a pass runs (its groups are found in a thread) were not part of it, so
+    // a scheduled pass compares against the pool as the pass found it, not as it left it.
+    const poolAtStart = (await registry.loaded()).find((e) => e.model === model)?.engine.poolSize();
     const changes = await runEngineCycle(
       {
         prisma,
@@ -182,7 +185,8 @@ export function createClustererService(
     }
     const loaded = (await registry.loaded()).find((e) => e.model === model);
     if (loaded) observe(model, loaded.engine);
-    if (loaded && kind === 'discover') poolAfterDiscovery.set(model, loaded.engine.poolSize());
+    // (A pass that changed the pool is followed by one more scheduled pass; unknown: -1, the same.)
+    if (kind === 'discover') poolAfterDiscovery.set(model, poolAtStart ?? -1);
     return changes;
   };
 

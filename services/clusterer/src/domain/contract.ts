@@ -118,6 +118,8 @@ export interface DiscoveryInput {
   itemIds: readonly string[];
   vectors: readonly Float32Array[];
   options: GroupOptions;
+  /** The pool when the candidates were taken (what arrives later waits for the next pass). */
+  pooledItemIds: readonly string[];
 }
 
 export interface AddResult {

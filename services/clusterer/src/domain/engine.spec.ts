@@ -260,6 +260,20 @@ describe('cluster engine', () => {
     expect(items.some((item) => late.has(item.itemId))).to.equal(false);
   });
 
+  it('counts items pooled while a split pass ran towards the next pass', () => {
+    const stream = new TopicStream({ dim: 64 });
+    const engine = createClusterEngine(settings({ discoveryPoolTrigger: 10, assignThreshold: 0.99 }), {
+      newId: counter(),
+    });
+    feed(engine, topicItems(stream, [0], 5), false);
+    const input = engine.prepareDiscovery!(T0 + HOUR);
+    // Twelve items arrive while the groups are being found: none of them was looked at.
+    feed(engine, topicItems(stream, [1], 12, T0 + HOUR), false);
+    engine.completeDiscovery!(input, [], T0 + HOUR);
+    const next = topicItems(stream, [2], 1, T0 + 2 * HOUR)[0]!;
+    expect(engine.add(next, T0 + 2 * HOUR).discoveryDue).to.equal(true);
+  });
+
   it('refuses a batch holding an invalid item before changing anything', () => {
     const stream = new TopicStream();
     const engine = createClusterEngine(settings(), { newId: counter() });

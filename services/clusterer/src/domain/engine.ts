@@ -151,7 +151,7 @@ class Engine implements ClusterEngine {
       dimensions: DISCOVERY_DIMENSIONS,
     };
     // Nothing pooled: nothing to discover.
-    if (this.pool.size === 0) return { itemIds: [], vectors: [], options };
+    if (this.pool.size === 0) return { itemIds: [], vectors: [], options, pooledItemIds: [] };
     const horizon = now - this.settings.discoveryWindowMs;
     const candidates = [...this.items.values()]
       .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
@@ -161,6 +161,7 @@ class Engine implements ClusterEngine {
       itemIds: candidates.map((known) => known.item.itemId),
       vectors: candidates.map((known) => known.item.vector),
       options,
+      pooledItemIds: [...this.pool],
     };
   }
 
@@ -219,7 +220,11 @@ class Engine implements ClusterEngine {
         similarity: nearest.similarity,
       });
     }
-    this.poolAfterDiscovery = this.pool.size;
+    // Items pooled while the groups were being found were not looked at: they count towards the next pass.
+    const looked = new Set(input.pooledItemIds);
+    let unseen = 0;
+    for (const itemId of this.pool) if (!looked.has(itemId)) unseen++;
+    this.poolAfterDiscovery = this.pool.size - unseen;
     return [...clustered, ...this.announce(pending, now)];
   }
 
