@@ -161,7 +161,10 @@ export function createClustererService(
     if (!registry || !prisma) return [];
     // Items pooled while a pass runs (its groups are found in a thread) were not part of it, so
     // a scheduled pass compares against the pool as the pass found it, not as it left it.
-    const poolAtStart = (await registry.loaded()).find((e) => e.model === model)?.engine.poolSize();
+    const poolAtStart =
+      kind === 'discover'
+        ? (await registry.loaded()).find((e) => e.model === model)?.engine.poolSize()
+        : undefined;
     const changes = await runEngineCycle(
       {
         prisma,

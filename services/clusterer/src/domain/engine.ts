@@ -140,8 +140,7 @@ class Engine implements ClusterEngine {
 
   discover(now: number): EngineChange[] {
     const input = this.prepareDiscovery(now);
-    const groups = input.vectors.length === 0 ? [] : findGroups(input.vectors, input.options);
-    return this.completeDiscovery(input, groups, now);
+    return this.completeDiscovery(input, findGroups(input.vectors, input.options), now);
   }
 
   prepareDiscovery(now: number): DiscoveryInput {
