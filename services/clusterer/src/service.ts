@@ -126,8 +126,6 @@ export function createClustererService(
   let leaderTimer: NodeJS.Timeout | undefined;
   let cycleTimers: NodeJS.Timeout[] = [];
   const dueDiscoveries = new Map<string, NodeJS.Timeout>();
-  /** Pool size per model right after its last discovery pass (see cycleAll). */
-  const poolAfterDiscovery = new Map<string, number>();
   let transition: Promise<void> = Promise.resolve();
   const groupFinder =
     settings.discoveryThread === false
@@ -159,12 +157,6 @@ export function createClustererService(
     const end = histogram.startTimer({ model });
     const registry = engines;
     if (!registry || !prisma) return [];
-    // Items pooled while a pass runs (its groups are found in a thread) were not part of it, so
-    // a scheduled pass compares against the pool as the pass found it, not as it left it.
-    const poolAtStart =
-      kind === 'discover'
-        ? (await registry.loaded()).find((e) => e.model === model)?.engine.poolSize()
-        : undefined;
     const changes = await runEngineCycle(
       {
         prisma,
@@ -188,15 +180,14 @@ export function createClustererService(
     }
     const loaded = (await registry.loaded()).find((e) => e.model === model);
     if (loaded) observe(model, loaded.engine);
-    // (A pass that changed the pool is followed by one more scheduled pass; unknown: -1, the same.)
-    if (kind === 'discover') poolAfterDiscovery.set(model, poolAtStart ?? -1);
     return changes;
   };
 
   /**
    * Every model's passes; `scheduled`: a discovery pass skips a loaded engine that pooled nothing
-   * since its last pass (the pool only grows between passes, so an unchanged size means no new
-   * item to discover, and a pass costs O(items in the window)).
+   * since its last pass took its candidates (a pass over the same pool finds nothing new, and a
+   * pass costs O(items in the window)). The engine counts what it pooled, not the pool's size: a
+   * pass that clusters k items while k others arrive leaves the size as it was.
    */
   const cycleAll = async (kind: CycleKind, scheduled = false): Promise<CycleReport[]> => {
     if (role !== 'active' || !prisma) return [];
@@ -205,7 +196,7 @@ export function createClustererService(
     for (const model of await clusterStore.knownModels(prisma)) {
       if (role !== 'active') break;
       const engine = loaded?.find((e) => e.model === model)?.engine;
-      if (engine && engine.poolSize() === poolAfterDiscovery.get(model)) continue;
+      if (engine && engine.pooledSinceDiscovery() === 0) continue;
       reports.push({ model, changes: await cycle(model, kind) });
     }
     // A stored item is never clustered twice (items are insert-or-skip), so processed event ids
@@ -236,7 +227,6 @@ export function createClustererService(
   };
 
   const becomeActive = async () => {
-    poolAfterDiscovery.clear();
     engines = new EngineRegistry({
       prisma: prisma!,
       factory: settings.engineFactory ?? defaultEngineFactory,

@@ -118,8 +118,8 @@ export interface DiscoveryInput {
   itemIds: readonly string[];
   vectors: readonly Float32Array[];
   options: GroupOptions;
-  /** The pool when the candidates were taken (what arrives later waits for the next pass). */
-  pooledItemIds: readonly string[];
+  /** How many items the engine had pooled, ever, when the candidates were taken (see `pooledSinceDiscovery`). */
+  poolMark: number;
 }
 
 export interface AddResult {
@@ -161,6 +161,11 @@ export interface ClusterEngine {
   clusters(): ClusterState[];
   /** Items waiting in the pool. */
   poolSize(): number;
+  /**
+   * Items pooled since the last completed discovery pass took its candidates (0: a pass would see
+   * nothing new). Items pooled while a pass runs count; so does the pool an engine was restored with.
+   */
+  pooledSinceDiscovery(): number;
   has(itemId: string): boolean;
 }
 

@@ -270,8 +270,26 @@ describe('cluster engine', () => {
     // Twelve items arrive while the groups are being found: none of them was looked at.
     feed(engine, topicItems(stream, [1], 12, T0 + HOUR), false);
     engine.completeDiscovery!(input, [], T0 + HOUR);
+    expect(engine.pooledSinceDiscovery()).to.equal(12);
     const next = topicItems(stream, [2], 1, T0 + 2 * HOUR)[0]!;
     expect(engine.add(next, T0 + 2 * HOUR).discoveryDue).to.equal(true);
+  });
+
+  it('says a pass has something new to see even when the pool kept its size', () => {
+    const stream = new TopicStream({ dim: 64 });
+    const engine = createClusterEngine(settings({ assignThreshold: 0.99 }), { newId: counter() });
+    feed(engine, topicItems(stream, [0, 1], 6), false);
+    expect(engine.pooledSinceDiscovery()).to.equal(12);
+    const input = engine.prepareDiscovery!(T0 + HOUR);
+    // While the groups are found, twelve items of two other topics arrive; the pass then clusters twelve.
+    feed(engine, topicItems(stream, [2, 3], 6, T0 + HOUR), false);
+    engine.completeDiscovery!(input, findGroups(input.vectors, input.options), T0 + HOUR);
+    expect(engine.clusters()).to.have.length(2);
+    expect(engine.poolSize(), 'the same size as when the pass began').to.equal(12);
+    expect(engine.pooledSinceDiscovery(), 'but none of these twelve was looked at').to.equal(12);
+    engine.discover(T0 + 2 * HOUR);
+    expect(engine.clusters()).to.have.length(4);
+    expect(engine.pooledSinceDiscovery()).to.equal(0);
   });
 
   it('refuses a batch holding an invalid item before changing anything', () => {
@@ -485,6 +503,9 @@ describe('cluster engine', () => {
 
     expect(restored.clusters().map(comparable)).to.deep.equal(original.clusters().map(comparable));
     expect(restored.poolSize()).to.equal(original.poolSize());
+    expect(restored.pooledSinceDiscovery(), 'a restored pool is new to the restored engine').to.equal(
+      restored.poolSize(),
+    );
     const after = run(original, second);
     const afterRestore = run(restored, second);
     expect(afterRestore.map(comparableChange)).to.deep.equal(after.map(comparableChange));

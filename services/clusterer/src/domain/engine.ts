@@ -85,8 +85,10 @@ class Engine implements ClusterEngine {
   private readonly keywordIndex = new CTfIdfIndex();
   private centroids: CentroidIndex | undefined;
   private dim: number | undefined;
-  /** Pool size right after the last discovery: `discoveryDue` counts the growth since. */
-  private poolAfterDiscovery = 0;
+  /** Items ever pooled (by `add` or a restore); only grows. */
+  private pooledCount = 0;
+  /** `pooledCount` when the last completed discovery pass took its candidates. */
+  private pooledCountLooked = 0;
   /** Σ of the vectors of every item held (see `background`). */
   private total: Float64Array | undefined;
 
@@ -131,6 +133,7 @@ class Engine implements ClusterEngine {
         });
       } else {
         this.pool.add(item.itemId);
+        this.pooledCount++;
         changes.push({ kind: 'item-clustered', itemId: item.itemId, clusterId: null, method: 'pooled' });
       }
     }
@@ -150,7 +153,7 @@ class Engine implements ClusterEngine {
       dimensions: DISCOVERY_DIMENSIONS,
     };
     // Nothing pooled: nothing to discover.
-    if (this.pool.size === 0) return { itemIds: [], vectors: [], options, pooledItemIds: [] };
+    if (this.pool.size === 0) return { itemIds: [], vectors: [], options, poolMark: this.pooledCount };
     const horizon = now - this.settings.discoveryWindowMs;
     const candidates = [...this.items.values()]
       .filter((known) => known.clusterId === null || known.item.publishedAt >= horizon)
@@ -160,7 +163,7 @@ class Engine implements ClusterEngine {
       itemIds: candidates.map((known) => known.item.itemId),
       vectors: candidates.map((known) => known.item.vector),
       options,
-      pooledItemIds: [...this.pool],
+      poolMark: this.pooledCount,
     };
   }
 
@@ -220,10 +223,7 @@ class Engine implements ClusterEngine {
       });
     }
     // Items pooled while the groups were being found were not looked at: they count towards the next pass.
-    const looked = new Set(input.pooledItemIds);
-    let unseen = 0;
-    for (const itemId of this.pool) if (!looked.has(itemId)) unseen++;
-    this.poolAfterDiscovery = this.pool.size - unseen;
+    this.pooledCountLooked = Math.max(this.pooledCountLooked, input.poolMark);
     return [...clustered, ...this.announce(pending, now)];
   }
 
@@ -258,6 +258,10 @@ class Engine implements ClusterEngine {
 
   poolSize(): number {
     return this.pool.size;
+  }
+
+  pooledSinceDiscovery(): number {
+    return this.pooledCount - this.pooledCountLooked;
   }
 
   has(itemId: string): boolean {
@@ -560,7 +564,7 @@ class Engine implements ClusterEngine {
    */
   private discoveryDue(): boolean {
     const trigger = Math.max(this.settings.discoveryPoolTrigger, Math.ceil(this.items.size * DUE_SHARE));
-    return this.pool.size - this.poolAfterDiscovery >= trigger;
+    return this.pooledSinceDiscovery() >= trigger;
   }
 
   private index(): CentroidIndex {
@@ -620,7 +624,9 @@ class Engine implements ClusterEngine {
       if (record) record.members.add(item.itemId);
       else this.pool.add(item.itemId);
     }
-    this.poolAfterDiscovery = 0;
+    // A restored pool was not looked at by this engine: the first pass considers it.
+    this.pooledCount = this.pool.size;
+    this.pooledCountLooked = 0;
   }
 }
 

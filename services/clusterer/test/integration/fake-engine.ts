@@ -36,6 +36,9 @@ export const fakeEngineFactory: EngineFactory = {
 class FakeEngine implements ClusterEngine {
   private readonly items = new Map<string, StoredItem>();
   private readonly live = new Map<string, ClusterState>();
+  /** Items ever pooled, and that count when `discover` last ran. */
+  private pooled = 0;
+  private pooledLooked = 0;
 
   constructor(
     readonly settings: EngineSettings,
@@ -44,6 +47,7 @@ class FakeEngine implements ClusterEngine {
   ) {
     for (const c of snapshot?.clusters ?? []) this.live.set(c.clusterId, { ...c });
     for (const i of snapshot?.items ?? []) this.items.set(i.itemId, { ...i });
+    this.pooled = this.poolSize();
   }
 
   add(item: EngineItem, now: number) {
@@ -65,6 +69,7 @@ class FakeEngine implements ClusterEngine {
       return { changes, discoveryDue: false };
     }
     this.items.set(item.itemId, { ...item, clusterId: null });
+    this.pooled++;
     return {
       changes: [
         { kind: 'item-clustered' as const, itemId: item.itemId, clusterId: null, method: 'pooled' as const },
@@ -86,6 +91,7 @@ class FakeEngine implements ClusterEngine {
   }
 
   discover(now: number): EngineChange[] {
+    this.pooledLooked = this.pooled;
     const changes: EngineChange[] = [];
     const pool = [...this.items.values()].filter((i) => i.clusterId === null);
     const taken = new Set<string>();
@@ -144,6 +150,9 @@ class FakeEngine implements ClusterEngine {
   }
   poolSize(): number {
     return [...this.items.values()].filter((i) => i.clusterId === null).length;
+  }
+  pooledSinceDiscovery(): number {
+    return this.pooled - this.pooledLooked;
   }
   has(itemId: string): boolean {
     return this.items.has(itemId);
