@@ -1,30 +1,10 @@
 import { expect } from 'chai';
+import { gaussian, normalize, seededRandom } from '../algorithms/hdbscan/testing/synthetic.js';
 import { findGroups, SECOND_LOOK_SHARE } from './find-groups.js';
 
 /** Seeded gaussian points: `count` around `centre` with per-axis spread `sd`, unit-normalised. */
 function blob(random: () => number, centre: number[], count: number, sd: number): Float32Array[] {
-  return Array.from({ length: count }, () => {
-    const v = Float32Array.from(centre, (c) => c + sd * gaussian(random));
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    return v.map((x) => x / Math.sqrt(norm));
-  });
-}
-
-function gaussian(random: () => number): number {
-  const u = 1 - random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return Array.from({ length: count }, () => normalize(centre.map((c) => c + sd * gaussian(random))));
 }
 
 const DIM = 12;
@@ -45,7 +25,7 @@ function groupsOf(groups: number[][], ranges: Array<[number, number]>): Array<Se
 
 describe('findGroups', () => {
   it('takes a second look at a large group and splits it into the topics the pass-wide projection ran together', () => {
-    const random = mulberry32(3);
+    const random = seededRandom(3);
     // Three topics far apart on axes 0–2 fill the two projected dimensions; the fourth "group" is
     // two tight topics apart only along axes 4 and 5, which that projection cannot see.
     const mixedCentre = axis(3, 1);
@@ -74,7 +54,7 @@ describe('findGroups', () => {
   });
 
   it('leaves a large group whole when it is one broad topic rather than several', () => {
-    const random = mulberry32(5);
+    const random = seededRandom(5);
     const points = [
       ...blob(random, axis(0, 1), 60, 0.05),
       ...blob(random, axis(1, 1), 60, 0.05),
@@ -92,7 +72,7 @@ describe('findGroups', () => {
   });
 
   it('is deterministic and gives nothing for fewer points than a group needs', () => {
-    const random = mulberry32(9);
+    const random = seededRandom(9);
     const points = [...blob(random, axis(0, 1), 40, 0.05), ...blob(random, axis(1, 1), 40, 0.05)];
     expect(findGroups(points, OPTIONS)).to.deep.equal(findGroups(points, OPTIONS));
     expect(findGroups(points.slice(0, 5), OPTIONS)).to.deep.equal([]);
