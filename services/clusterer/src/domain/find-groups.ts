@@ -34,12 +34,12 @@ export const SPLIT_TIGHTENING = 0.04;
  * no group are noise. Pure and deterministic.
  *
  * A group that holds a large share of the candidates (SECOND_LOOK_SHARE, and at least two minimum
- * clusters) is clustered once more on
- * its own principal components: the pass-wide projection spends its few dimensions on what
- * separates the big topics, and several smaller topics that differ along other directions can
- * come out as one group (in stackoverflow, one group took most items of five tags, and the cluster
- * born from it grew to 6,000 items). When the group's own dense groups cover most of it
- * (SPLIT_COVERAGE), they replace it, and its remaining rows become noise of this pass.
+ * clusters) is clustered once more on its own principal components: the pass-wide projection
+ * spends its few dimensions on what separates the big topics, and several smaller topics that
+ * differ along other directions can come out as one group (in stackoverflow, one group took most
+ * items of five tags, and the cluster born from it grew to 6,000 items). When the group's own
+ * dense groups cover most of it (SPLIT_COVERAGE) and are tighter than it (SPLIT_TIGHTENING), they
+ * replace it, and its remaining rows become noise of this pass.
  */
 export function findGroups(vectors: readonly Float32Array[], options: GroupOptions): number[][] {
   const n = vectors.length;
