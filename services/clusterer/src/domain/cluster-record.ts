@@ -68,6 +68,16 @@ export function unitOf(sum: Float64Array): Float32Array {
   return Float32Array.from(sum, (value) => (norm === 0 ? 0 : value / norm));
 }
 
+/**
+ * Mean cosine similarity between two different ones of `n` unit vectors summing to `sum`:
+ * (|Σv|² − n) / (n(n − 1)), with no pass over the vectors themselves. Needs n ≥ 2.
+ */
+export function meanPairwiseSimilarity(sum: Float64Array, n: number): number {
+  let squared = 0;
+  for (const value of sum) squared += value * value;
+  return (squared - n) / (n * (n - 1));
+}
+
 /** The announced state with its internal part, detached from the record (later changes do not leak). */
 export function snapshotOf(record: ClusterRecord): ClusterState {
   const internal: ClusterInternal = {

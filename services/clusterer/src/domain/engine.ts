@@ -7,7 +7,14 @@ import {
   profileSimilarity,
 } from '../algorithms/describe/index.js';
 import { CentroidIndex, type CentroidIndexOptions } from './centroid-index.js';
-import { newRecord, recordFromState, snapshotOf, unitOf, type ClusterRecord } from './cluster-record.js';
+import {
+  meanPairwiseSimilarity,
+  newRecord,
+  recordFromState,
+  snapshotOf,
+  unitOf,
+  type ClusterRecord,
+} from './cluster-record.js';
 import { trendFigures } from './cluster-trend.js';
 import type {
   AddResult,
@@ -667,9 +674,7 @@ function dot(a: Float32Array, b: Float32Array): number {
 /** √ of the mean pairwise cosine similarity of `n` unit vectors summing to `sum` (0 below two). */
 function pairwiseRoot(sum: Float64Array, n: number): number {
   if (n < 2) return 0;
-  let squared = 0;
-  for (const value of sum) squared += value * value;
-  return Math.sqrt(Math.max(0, (squared - n) / (n * (n - 1))));
+  return Math.sqrt(Math.max(0, meanPairwiseSimilarity(sum, n)));
 }
 
 function sumOf(members: readonly KnownItem[]): Float64Array {

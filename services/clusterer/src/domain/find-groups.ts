@@ -1,4 +1,5 @@
 import { hdbscan } from '../algorithms/hdbscan/index.js';
+import { meanPairwiseSimilarity } from './cluster-record.js';
 import type { GroupOptions } from './contract.js';
 import { principalComponents, project } from './principal-components.js';
 
@@ -65,21 +66,18 @@ export function findGroups(vectors: readonly Float32Array[], options: GroupOptio
 }
 
 /**
- * Mean similarity between two different rows (unit vectors): (|Σv|² − n) / (n(n − 1)). Unlike the
- * mean similarity to the centroid it does not favour small sets (a centroid of few points sits
- * close to them by construction), so a group and its parts compare fairly.
+ * Mean similarity between two different rows (see meanPairwiseSimilarity). Unlike the mean
+ * similarity to the centroid it does not favour small sets (a centroid of few points sits close to
+ * them by construction), so a group and its parts compare fairly.
  */
 function cohesion(vectors: readonly Float32Array[], rows: readonly number[]): number {
-  const n = rows.length;
-  if (n < 2) return 1;
+  if (rows.length < 2) return 1;
   const sum = new Float64Array(vectors[rows[0]!]!.length);
   for (const row of rows) {
     const vector = vectors[row]!;
     for (let d = 0; d < sum.length; d++) sum[d]! += vector[d]!;
   }
-  let squared = 0;
-  for (const value of sum) squared += value * value;
-  return (squared - n) / (n * (n - 1));
+  return meanPairwiseSimilarity(sum, rows.length);
 }
 
 /** One round of principal components + HDBSCAN: the dense groups, each ascending. */
