@@ -16,6 +16,7 @@ import {
   InMemoryNearDuplicateStore,
   NORMALIZER_MIGRATIONS_DIR,
   NearDuplicateIndex,
+  bandKeySql,
   createNormalizerService,
   normalizeItem,
   type ItemCollectedLike,
@@ -185,7 +186,7 @@ export async function storeDecided(
     const bands = chunk.flatMap((k) => [...new Set(k.bandKeys)].map((key) => [key, k.item.itemId] as const));
     await db.sql.query(
       `INSERT INTO ${table('fingerprint_bands')} (band_key, item_id)
-       SELECT * FROM unnest($1::text[], $2::text[])`,
+       SELECT ${bandKeySql('b.key')}, b.item_id FROM unnest($1::text[], $2::text[]) AS b(key, item_id)`,
       [bands.map((b) => b[0]), bands.map((b) => b[1])],
     );
     await db.sql.query(

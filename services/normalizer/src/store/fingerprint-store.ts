@@ -4,6 +4,16 @@ import type { Prisma } from './prisma.js';
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * How a band key (text, e.g. "mh192r3s12.5:3f843b7b80893486") is stored and looked up: its 64-bit
+ * hash, computed by PostgreSQL so the migration that converted older text keys
+ * (20261207020000_band_key_hash) and every later write and probe agree. `expr` is a SQL text
+ * expression.
+ */
+export function bandKeySql(expr: string): string {
+  return `hashtextextended(${expr}, 0)`;
+}
+
 export interface KeptFingerprint {
   itemId: string;
   sourceId: string;
@@ -72,7 +82,7 @@ export class FingerprintStore {
          SELECT k.entry, b.item_id, count(*)::int AS shared
            FROM unnest($4::int[], $5::text[]) AS k(entry, band_key)
            CROSS JOIN LATERAL (SELECT item_id FROM ${this.table('fingerprint_bands')}
-                                WHERE band_key = k.band_key OFFSET 0) b
+                                WHERE band_key = ${bandKeySql('k.band_key')} OFFSET 0) b
           GROUP BY k.entry, b.item_id
        ), ranked AS (
          SELECT entry, item_id, shared,
@@ -120,7 +130,8 @@ export class FingerprintStore {
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
        ), bands AS (
          INSERT INTO ${this.table('fingerprint_bands')} (band_key, item_id)
-         SELECT * FROM unnest($6::text[], $7::text[]) ON CONFLICT DO NOTHING
+         SELECT ${bandKeySql('b.key')}, b.item_id FROM unnest($6::text[], $7::text[]) AS b(key, item_id)
+         ON CONFLICT DO NOTHING
        )
        INSERT INTO ${this.table('item_outcomes')} (item_id, outcome, method, original_item_id, similarity)
        SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::float8[])`,
