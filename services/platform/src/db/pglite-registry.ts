@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { keepCheckpointing, type Checkpointer } from './pglite-checkpoints.js';
 import { takeTurns } from './pglite-turn-taking.js';
 
 /**
@@ -23,6 +24,9 @@ interface Entry {
   instance: Promise<PGlite>;
   leases: number;
 }
+
+/** Each open instance's checkpointer (see keepCheckpointing), stopped when it closes. */
+const checkpointers = new WeakMap<PGlite, Checkpointer>();
 
 const open = new Map<string, Entry>();
 
@@ -51,9 +55,15 @@ export async function acquirePglite(location: PgliteLocation): Promise<PgliteLea
       released = true;
       if (--current.leases > 0) return;
       if (open.get(key) === current) open.delete(key);
+      checkpointers.get(pglite)?.stop();
       await pglite.close();
     },
   };
+}
+
+/** The checkpointer kept running for an instance this registry opened (tests, diagnostics). */
+export function pgliteCheckpointer(pglite: PGlite): Checkpointer | undefined {
+  return checkpointers.get(pglite);
 }
 
 /** How many leases are held on a location (0 when closed); lets tests check for leaks. */
@@ -70,8 +80,14 @@ function registryKey(location: string): string {
 }
 
 async function create(location: string): Promise<PGlite> {
-  if (isMemory(location)) return takeTurns(await PGlite.create());
-  const dataDir = resolve(location);
-  await mkdir(dataDir, { recursive: true });
-  return takeTurns(await PGlite.create({ dataDir }));
+  let pglite: PGlite;
+  if (isMemory(location)) pglite = await PGlite.create();
+  else {
+    const dataDir = resolve(location);
+    await mkdir(dataDir, { recursive: true });
+    pglite = await PGlite.create({ dataDir });
+  }
+  takeTurns(pglite);
+  checkpointers.set(pglite, keepCheckpointing(pglite));
+  return pglite;
 }

@@ -1,0 +1,74 @@
+import type { PGlite } from '@electric-sql/pglite';
+
+/**
+ * WAL written since the last checkpoint after which the next check runs one. A checkpoint of
+ * this much (the shared buffers it dirtied) took ~40 ms here.
+ */
+export const CHECKPOINT_WAL_BYTES = 64 * 2 ** 20;
+/** How often the WAL written since the last checkpoint is looked at. */
+export const CHECKPOINT_CHECK_MS = 10_000;
+
+export interface CheckpointOptions {
+  walBytes?: number;
+  everyMs?: number;
+  /** A check or checkpoint failed while the instance was open (default: a process warning). */
+  onError?: (error: unknown) => void;
+}
+
+export interface Checkpointer {
+  /** Checks now; resolves to whether a checkpoint ran. */
+  check(): Promise<boolean>;
+  /** Stops the timer; call before closing the instance. */
+  stop(): void;
+}
+
+/**
+ * Checkpoints a PGlite instance as PostgreSQL's checkpointer would. PGlite runs PostgreSQL in
+ * single-user mode, which has no checkpointer process: left alone it checkpoints only when it
+ * starts and closes, so every WAL segment written while it runs stays on disk (or in memory, for
+ * an in-memory instance) until then, whatever max_wal_size says, and a crash replays all of it
+ * on the next start. With a checkpoint every `walBytes` of WAL, old segments are recycled and
+ * both stay bounded (measured: the WAL of 12 × 20k-row insert/delete rounds grew to 273 MB
+ * without, and stayed at 65 MB with, checkpoints at 32 MB).
+ *
+ * The check is one statement; both go through the instance's own queue (see takeTurns), so
+ * they wait for the transaction in progress instead of interleaving with it.
+ */
+export function keepCheckpointing(pglite: PGlite, options: CheckpointOptions = {}): Checkpointer {
+  const walBytes = options.walBytes ?? CHECKPOINT_WAL_BYTES;
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      process.emitWarning(`PGlite checkpoint failed: ${String(error)}`, 'TrendmillWarning'));
+  let running: Promise<boolean> | undefined;
+  let stopped = false;
+
+  const run = async (): Promise<boolean> => {
+    const [row] = (
+      await pglite.query<{ pending: number }>(
+        `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 AS pending FROM pg_control_checkpoint()`,
+      )
+    ).rows;
+    if (!row || row.pending < walBytes) return false;
+    await pglite.exec('CHECKPOINT');
+    return true;
+  };
+  const check = (): Promise<boolean> => {
+    running ??= run().finally(() => (running = undefined));
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (stopped || pglite.closed) return;
+    check().catch((error: unknown) => {
+      if (!stopped && !pglite.closed) onError(error);
+    });
+  }, options.everyMs ?? CHECKPOINT_CHECK_MS);
+  timer.unref();
+  return {
+    check,
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
