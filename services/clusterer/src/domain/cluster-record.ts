@@ -68,6 +68,13 @@ export function unitOf(sum: Float64Array): Float32Array {
   return Float32Array.from(sum, (value) => (norm === 0 ? 0 : value / norm));
 }
 
+/** The element-wise sum of vectors of one dimension (at least one). */
+export function sumOfVectors(vectors: readonly Float32Array[]): Float64Array {
+  const sum = new Float64Array(vectors[0]!.length);
+  for (const vector of vectors) for (let d = 0; d < sum.length; d++) sum[d]! += vector[d]!;
+  return sum;
+}
+
 /**
  * Mean cosine similarity between two different ones of `n` unit vectors summing to `sum`:
  * (|Σv|² − n) / (n(n − 1)), with no pass over the vectors themselves. Needs n ≥ 2.

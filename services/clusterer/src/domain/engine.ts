@@ -12,6 +12,7 @@ import {
   newRecord,
   recordFromState,
   snapshotOf,
+  sumOfVectors,
   unitOf,
   type ClusterRecord,
 } from './cluster-record.js';
@@ -678,9 +679,7 @@ function pairwiseRoot(sum: Float64Array, n: number): number {
 }
 
 function sumOf(members: readonly KnownItem[]): Float64Array {
-  const sum = new Float64Array(members[0]!.item.vector.length);
-  for (const known of members) for (let d = 0; d < sum.length; d++) sum[d]! += known.item.vector[d]!;
-  return sum;
+  return sumOfVectors(members.map((known) => known.item.vector));
 }
 
 /** How tight a group is, on the background's scale: √(mean pairwise cosine) of its members. */

@@ -1,5 +1,5 @@
 import { hdbscan } from '../algorithms/hdbscan/index.js';
-import { meanPairwiseSimilarity } from './cluster-record.js';
+import { meanPairwiseSimilarity, sumOfVectors } from './cluster-record.js';
 import type { GroupOptions } from './contract.js';
 import { principalComponents, project } from './principal-components.js';
 
@@ -72,12 +72,7 @@ export function findGroups(vectors: readonly Float32Array[], options: GroupOptio
  */
 function cohesion(vectors: readonly Float32Array[], rows: readonly number[]): number {
   if (rows.length < 2) return 1;
-  const sum = new Float64Array(vectors[rows[0]!]!.length);
-  for (const row of rows) {
-    const vector = vectors[row]!;
-    for (let d = 0; d < sum.length; d++) sum[d]! += vector[d]!;
-  }
-  return meanPairwiseSimilarity(sum, rows.length);
+  return meanPairwiseSimilarity(sumOfVectors(rows.map((row) => vectors[row]!)), rows.length);
 }
 
 /** One round of principal components + HDBSCAN: the dense groups, each ascending. */
