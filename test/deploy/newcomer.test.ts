@@ -16,6 +16,7 @@ const DEMO_TAGS = [
 
 interface Cluster {
   id: string;
+  version: number;
   label: string;
   keywords: Array<{ term: string; weight: number }>;
   size: number;
@@ -164,8 +165,23 @@ describe('newcomer check: a fresh clone of HEAD, `make run`, topics from the dem
       const topic = demoTopics[0]!;
       expect(topic.label).to.be.a('string').and.not.equal('');
       expect(topic.size).to.be.greaterThan(1);
-      const detail = await api<{ id: string; label: string }>(`/api/v1/clusters/${topic.id}`);
-      expect(detail.label).to.equal(topic.label);
+      // The topic may still grow (and be relabelled) between two reads: compare the detail with
+      // the list at one version of it.
+      await waitFor(
+        async () => {
+          const detail = await api<Cluster>(`/api/v1/clusters/${topic.id}`);
+          const list = await api<{ items: Cluster[] }>('/api/v1/clusters?sort=size&limit=50');
+          const listed = list.items.find((c) => c.id === topic.id);
+          if (listed?.version !== detail.version) return false;
+          expect(detail.label).to.equal(listed.label);
+          return true;
+        },
+        {
+          timeoutMs: 60_000,
+          intervalMs: 1_000,
+          what: `one version of topic ${topic.id} in the list and its detail`,
+        },
+      );
 
       // Ctrl-C reaches the whole group, as in a terminal; the launcher stops gracefully.
       process.kill(-child.pid!, 'SIGINT');
