@@ -118,7 +118,7 @@ describe('newcomer check: a fresh clone of HEAD, `make run`, topics from the dem
         {
           timeoutMs: 25 * 60_000,
           intervalMs: 500,
-          what: `make run to print its address; output:\n${output}`,
+          what: () => `make run to print its address; output:\n${output}`,
         },
       );
       note('ready');
@@ -144,7 +144,7 @@ describe('newcomer check: a fresh clone of HEAD, `make run`, topics from the dem
       await waitFor(() => /sample stackoverflow-demo\.jsonl: (\d+)\/\1 lines/.test(output), {
         timeoutMs: 10 * 60_000,
         intervalMs: 1_000,
-        what: `the demo corpus import; output:\n${output}`,
+        what: () => `the demo corpus import; output:\n${output}`,
       });
       note('demo corpus imported');
       let demoTopics: Cluster[] = [];

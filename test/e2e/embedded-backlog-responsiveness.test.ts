@@ -48,7 +48,7 @@ describe('embedded default: the gateway answers while a backlog is processed', f
     await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, {
       timeoutMs: 30_000,
       intervalMs: 200,
-      what: `trendmill run ready (output: ${output})`,
+      what: () => `trendmill run ready (output: ${output})`,
     });
   });
 
@@ -112,7 +112,11 @@ describe('embedded default: the gateway answers while a backlog is processed', f
           const now = await stats();
           return now.items >= BACKLOG * 0.95 && now.clusters.total > 0;
         },
-        { timeoutMs: 40_000, intervalMs: 500, what: `the backlog in the read model (output: ${output})` },
+        {
+          timeoutMs: 40_000,
+          intervalMs: 500,
+          what: () => `the backlog in the read model (output: ${output})`,
+        },
       );
     } finally {
       probing = false;

@@ -72,13 +72,13 @@ describe('clusterer as its own processes (PostgreSQL + RabbitMQ, from env): acti
     await waitFor(async () => (await roleOf(base)) === 'active', {
       timeoutMs: 40_000,
       intervalMs: 200,
-      what: `first clusterer active (output: ${output.get(first)})`,
+      what: () => `first clusterer active (output: ${output.get(first)})`,
     });
     const second = launch(base + 1);
     await waitFor(async () => (await roleOf(base + 1)) === 'standby', {
       timeoutMs: 40_000,
       intervalMs: 200,
-      what: `second clusterer on standby (output: ${output.get(second)})`,
+      what: () => `second clusterer on standby (output: ${output.get(second)})`,
     });
 
     const item = (n: number) => ({

@@ -70,7 +70,7 @@ describe('embedder as its own process (PostgreSQL + RabbitMQ + Redis cache, from
     await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, {
       timeoutMs: 45_000,
       intervalMs: 200,
-      what: `embedder ready (output so far: ${output})`,
+      what: () => `embedder ready (output so far: ${output})`,
     });
 
     // A text no earlier run has put into the shared Redis cache.

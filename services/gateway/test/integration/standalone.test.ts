@@ -89,10 +89,11 @@ describe('gateway as its own process (PostgreSQL, RabbitMQ, Redis; query and col
     child.stderr!.on('data', (d) => (output += d));
     await waitFor(
       async () => {
+        if (child!.exitCode !== null) throw new Error(`gateway exited with ${child!.exitCode}: ${output}`);
         const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
         return res?.status === 200;
       },
-      { timeoutMs: 60_000, intervalMs: 300, what: `gateway ready (output so far: ${output})` },
+      { timeoutMs: 60_000, intervalMs: 300, what: () => `gateway ready (output so far: ${output})` },
     );
     const auth = { authorization: `Bearer ${ADMIN_KEY}` };
     const api = (path: string, init: RequestInit = {}) =>

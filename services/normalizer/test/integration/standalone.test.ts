@@ -62,7 +62,7 @@ describe('normalizer as its own process (PostgreSQL + RabbitMQ, from env)', func
         const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
         return res?.status === 200;
       },
-      { timeoutMs: 30_000, intervalMs: 200, what: `normalizer ready (output so far: ${output})` },
+      { timeoutMs: 30_000, intervalMs: 200, what: () => `normalizer ready (output so far: ${output})` },
     );
     await broker.publish(collectedMessage(collected(rssArticle)));
     await waitFor(() => received.length === 1, { timeoutMs: 45_000, what: 'item.normalized on RabbitMQ' });

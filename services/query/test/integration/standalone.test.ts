@@ -90,7 +90,7 @@ describe('query service as its own process (PostgreSQL + RabbitMQ + embedded vec
     child.stderr!.on('data', (d) => (output += d));
     await waitFor(
       async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200,
-      { timeoutMs: 45_000, intervalMs: 200, what: `query service ready (output so far: ${output})` },
+      { timeoutMs: 45_000, intervalMs: 200, what: () => `query service ready (output so far: ${output})` },
     );
 
     const items = CORPUS.slice(0, 4);

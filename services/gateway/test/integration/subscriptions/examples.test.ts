@@ -89,7 +89,7 @@ describe('examples: typed cluster.created consumer and signature-checking webhoo
     try {
       await waitFor(() => output.includes('listening'), {
         timeoutMs: 30_000,
-        what: `the consumer to start (${output})`,
+        what: () => `the consumer to start (${output})`,
       });
       await publisher.publish(toMessage(clusterCreated('sourdough starters')));
       await waitFor(() => output.includes('"sourdough starters"'), {
