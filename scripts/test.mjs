@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every test tier with mocha and ends with one plain line: `N passed, N failed, N skipped`.
 // Usage: node scripts/test.mjs [static|unit|integration|e2e|deploy|browser ...]   (default: all tiers)
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,12 +34,21 @@ const started = Date.now();
 const tierSeconds = {};
 const crashed = [];
 
+// The deploy tier (a fresh clone's `npm ci` and build, then `make run`) spends most of its time
+// waiting on npm and the disk, so it runs beside the other tiers, its output held back and
+// printed when it is done; TRENDMILL_TEST_SERIAL=1 runs every tier in turn.
+const BESIDE = process.env.TRENDMILL_TEST_SERIAL === '1' || wanted.length < 2 ? [] : ['deploy'];
+const besideRuns = wanted.filter((tier) => BESIDE.includes(tier)).map((tier) => runTier(tier, true));
 for (const tier of wanted) {
+  if (BESIDE.includes(tier)) continue;
   if (tier === 'static') {
     console.log('\n=== static checks ===');
     for (const [name, [cmd, args]] of Object.entries(STATIC_CHECKS)) {
-      const res = spawnSync(cmd, args, { stdio: 'inherit' });
-      const ok = res.status === 0;
+      // Not spawnSync: the event loop must keep reading the output of the tier run beside.
+      const status = await new Promise((resolve) =>
+        spawn(cmd, args, { stdio: 'inherit' }).on('close', (code) => resolve(code)),
+      );
+      const ok = status === 0;
       console.log(`  ${ok ? '✔' : '✖'} ${name}`);
       if (ok) total.passed++;
       else {
@@ -49,23 +58,41 @@ for (const tier of wanted) {
     }
     continue;
   }
+  await runTier(tier, false);
+}
+for (const run of besideRuns) await run;
+
+/** Runs one tier's files with mocha and adds its tally; `held`: output is printed when it ends. */
+async function runTier(tier, held) {
   const pattern = TIERS[tier];
   if (!pattern) {
     console.error(`unknown test tier "${tier}" (known: ${Object.keys(TIERS).join(', ')})`);
     process.exit(2);
   }
   const files = allFiles.filter((f) => pattern.test(f));
-  if (files.length === 0) continue;
+  if (files.length === 0) return;
   const tierStart = Date.now();
-  console.log(`\n=== ${tier} tests (${files.length} files) ===`);
+  const heading = `\n=== ${tier} tests (${files.length} files)${held ? ', run beside the other tiers' : ''} ===`;
+  if (held) console.log(`\n(${tier} tests run beside the other tiers; their output follows when they end)`);
+  else console.log(heading);
   const tallyFile = join(dir, `${tier}.json`);
-  const res = spawnSync('npx', ['mocha', '--reporter', './scripts/summary-reporter.cjs', ...files], {
-    stdio: 'inherit',
+  const child = spawn('npx', ['mocha', '--reporter', './scripts/summary-reporter.cjs', ...files], {
+    stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     env: { ...process.env, TRENDMILL_TALLY: tallyFile },
   });
+  const output = [];
+  if (held) {
+    child.stdout.on('data', (d) => output.push(d));
+    child.stderr.on('data', (d) => output.push(d));
+  }
+  const status = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  if (held) {
+    console.log(heading);
+    process.stdout.write(Buffer.concat(output));
+  }
   if (!existsSync(tallyFile)) {
-    crashed.push(`${tier} (mocha exited with ${res.status ?? res.signal} before reporting)`);
-    continue;
+    crashed.push(`${tier} (mocha exited with ${status} before reporting)`);
+    return;
   }
   tierSeconds[tier] = (Date.now() - tierStart) / 1000;
   const t = JSON.parse(readFileSync(tallyFile, 'utf8'));
