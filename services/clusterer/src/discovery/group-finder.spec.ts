@@ -41,6 +41,15 @@ describe('workerGroupFinder', () => {
       .that.matches(/closed/);
   });
 
+  it('lets a pass in flight finish when closed, instead of terminating its thread', async () => {
+    // Terminating the thread inside usearch's native code aborts the process (see workerGroupFinder).
+    const vectors = vectorsOfTopics(4, 400);
+    const finder = workerGroupFinder();
+    const pass = finder.find(vectors, OPTIONS);
+    await finder.close();
+    expect(await pass).to.deep.equal(findGroups(vectors, OPTIONS));
+  });
+
   it('packs rows of one length and refuses a ragged one', () => {
     const task = packTask([Float32Array.of(1, 2), Float32Array.of(3, 4)], OPTIONS);
     expect(task).to.include({ rows: 2, dim: 2 });

@@ -14,12 +14,19 @@ export interface GroupFinder {
  * (in the embedded default: every service). One thread (passes of one process run one at a time),
  * started on first use and let go after a minute idle; a crash of it fails that pass alone (the
  * next pass starts a new thread).
+ *
+ * `close` lets a pass in flight finish before the thread goes. Terminating a thread while it is
+ * inside usearch's native code aborts the whole process: the addon's failed call throws a C++
+ * `Napi::Error` from node-addon-api's own catch block, which nothing catches (`terminate called
+ * after throwing an instance of 'Napi::Error'`, exit 134). Seen in the scale bench when a
+ * pipeline stopped mid-discovery; a pass is bounded by discoveryMaxItems (seconds).
  */
 export function workerGroupFinder(
   options: { idleTimeoutMs?: number; onError?: (error: unknown) => void } = {},
 ): GroupFinder {
   let pool: Piscina | undefined;
   let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
   return {
     async find(vectors, groupOptions) {
       if (closed) throw new Error('the group finder is closed');
@@ -35,10 +42,17 @@ export function workerGroupFinder(
         pool.on('error', (error: unknown) => options.onError?.(error));
       }
       const task = packTask(vectors, groupOptions);
-      return (await pool.run(task, { transferList: [task.buffer] })) as number[][];
+      const run = pool.run(task, { transferList: [task.buffer] }) as Promise<number[][]>;
+      inFlight.add(run);
+      try {
+        return await run;
+      } finally {
+        inFlight.delete(run);
+      }
     },
     async close() {
       closed = true;
+      await Promise.allSettled([...inFlight]);
       await pool?.destroy();
       pool = undefined;
     },
