@@ -81,10 +81,12 @@ async function measure(n: number) {
     // cost more than the pipeline. Polls are spaced to 10× their own duration (1–10 s), so
     // watching costs at most a tenth of the run.
     let pollMs = 1000;
+    let duplicates = 0;
     const queryable = async () => {
       const asked = performance.now();
       const s = (await api.get<{ items: number; duplicates: number }>('/api/v1/stats', 10)).body;
       pollMs = Math.min(10_000, Math.max(1000, 10 * (performance.now() - asked)));
+      duplicates = s.duplicates;
       return s.items + s.duplicates;
     };
     const pause = () => new Promise((r) => setTimeout(r, pollMs));
@@ -120,6 +122,8 @@ async function measure(n: number) {
       n,
       complete: done >= n,
       queryable: done,
+      /** Of them, flagged near-duplicates (stopped at the normalizer: cheaper than the others). */
+      duplicates,
       seconds: round(seconds),
       items_per_s: round(done / seconds),
       rss_mib_end: round(memory.rss / 2 ** 20),
