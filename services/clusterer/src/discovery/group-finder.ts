@@ -16,10 +16,10 @@ export interface GroupFinder {
  * next pass starts a new thread).
  *
  * `close` lets a pass in flight finish before the thread goes. Terminating a thread while it is
- * inside usearch's native code aborts the whole process: the addon's failed call throws a C++
- * `Napi::Error` from node-addon-api's own catch block, which nothing catches (`terminate called
- * after throwing an instance of 'Napi::Error'`, exit 134). Seen in the scale bench when a
- * pipeline stopped mid-discovery; a pass is bounded by discoveryMaxItems (seconds).
+ * inside usearch's native code can abort the whole process: a failing N-API call in the addon
+ * throws a C++ `Napi::Error` that nothing catches (`terminate called after throwing an instance
+ * of 'Napi::Error'`, exit 134; 4 of 27 close delays into a 20k-vector pass). Seen in the scale
+ * bench when a pipeline stopped mid-discovery; a pass is bounded by discoveryMaxItems (seconds).
  */
 export function workerGroupFinder(
   options: { idleTimeoutMs?: number; onError?: (error: unknown) => void } = {},
