@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fmix32 } from '../../services/normalizer/src/domain/hash32.js';
 
 const SHARED_DATA = process.env.TRENDMILL_SHARED_DATA ?? '/work/shared/data';
 
@@ -49,7 +50,7 @@ export function itemSource(label = randomUUID().slice(0, 8)): (i: number) => Ing
 function interleaved(all: string[], i: number): string {
   const round = Math.floor(i / all.length);
   const first = all[i % all.length]!.split(/\s+/);
-  let partner = mix(i, round) % all.length;
+  let partner = fmix32(Math.imul(i, 0x9e3779b1) ^ Math.imul(round + 1, 0x85ebca6b)) % all.length;
   if (partner === i % all.length) partner = (partner + 1) % all.length;
   const second = all[partner]!.split(/\s+/);
   const words: string[] = [];
@@ -58,15 +59,4 @@ function interleaved(all: string[], i: number): string {
   // The longer text's tail, reversed: in order it would keep that text's word pairs.
   const tail = (first.length > shared ? first : second).slice(shared).reverse();
   return [...words, ...tail].join(' ');
-}
-
-/** A 32-bit integer hash of two integers (murmur3's finalizer over a combination). */
-function mix(a: number, b: number): number {
-  let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca6b)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
