@@ -12,8 +12,15 @@ export type { SqlClient, SqlExecutor, PrismaRawClient } from './sql-client.js';
 export { assertSchemaName, qualified, queryRows, isPrismaRawClient } from './sql-client.js';
 export { pgSqlClient } from './pg-sql-client.js';
 export { pgliteSqlClient } from './pglite-sql-client.js';
-export { acquirePglite, pgliteCheckpointer, pgliteLeases, type PgliteLease } from './pglite-registry.js';
+export {
+  acquirePglite,
+  pgliteCheckpointer,
+  pgliteLeases,
+  pgliteVacuumer,
+  type PgliteLease,
+} from './pglite-registry.js';
 export { keepCheckpointing, CHECKPOINT_WAL_BYTES, type Checkpointer } from './pglite-checkpoints.js';
+export { keepVacuuming, VACUUM_CHECK_MS, type TableUpkeep, type Vacuumer } from './pglite-vacuum.js';
 export { parseDatabaseUrl, redactDatabaseUrl, type DatabaseLocation } from './database-url.js';
 export { openDatabase, type Database, type DatabaseConfig } from './database.js';
 export { loadMigrations, PLATFORM_MIGRATIONS_DIR, type Migration } from './migrations.js';

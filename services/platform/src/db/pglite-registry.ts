@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { keepCheckpointing, type Checkpointer } from './pglite-checkpoints.js';
 import { takeTurns } from './pglite-turn-taking.js';
+import { keepVacuuming, type Vacuumer } from './pglite-vacuum.js';
 
 /**
  * One PGlite instance per location per process, shared by every service that opens it.
@@ -27,6 +28,8 @@ interface Entry {
 
 /** Each open instance's checkpointer (see keepCheckpointing), stopped when it closes. */
 const checkpointers = new WeakMap<PGlite, Checkpointer>();
+/** Each open instance's vacuumer (see keepVacuuming), stopped when it closes. */
+const vacuumers = new WeakMap<PGlite, Vacuumer>();
 
 const open = new Map<string, Entry>();
 
@@ -56,6 +59,7 @@ export async function acquirePglite(location: PgliteLocation): Promise<PgliteLea
       if (--current.leases > 0) return;
       if (open.get(key) === current) open.delete(key);
       checkpointers.get(pglite)?.stop();
+      vacuumers.get(pglite)?.stop();
       await pglite.close();
     },
   };
@@ -64,6 +68,11 @@ export async function acquirePglite(location: PgliteLocation): Promise<PgliteLea
 /** The checkpointer kept running for an instance this registry opened (tests, diagnostics). */
 export function pgliteCheckpointer(pglite: PGlite): Checkpointer | undefined {
   return checkpointers.get(pglite);
+}
+
+/** The vacuumer kept running for an instance this registry opened (tests, diagnostics). */
+export function pgliteVacuumer(pglite: PGlite): Vacuumer | undefined {
+  return vacuumers.get(pglite);
 }
 
 /** How many leases are held on a location (0 when closed); lets tests check for leaks. */
@@ -89,5 +98,6 @@ async function create(location: string): Promise<PGlite> {
   }
   takeTurns(pglite);
   checkpointers.set(pglite, keepCheckpointing(pglite));
+  vacuumers.set(pglite, keepVacuuming(pglite));
   return pglite;
 }
