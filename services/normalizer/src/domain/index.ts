@@ -38,7 +38,11 @@ export {
   type NearDuplicate,
   type NearDuplicateIndexOptions,
 } from './near-duplicate-index.js';
-export { InMemoryNearDuplicateStore, strongestCandidates } from './near-duplicate-store.js';
+export {
+  BAND_POSTINGS_CAP,
+  InMemoryNearDuplicateStore,
+  strongestCandidates,
+} from './near-duplicate-store.js';
 export type { Candidate, NearDuplicateStore, StoredFingerprint } from './near-duplicate-store.js';
 export { BatchDedup } from './batch-dedup.js';
 export type { DedupItem, DedupDecision, DedupMethod, StoredMatches } from './batch-dedup.js';

@@ -1,5 +1,11 @@
 import { qualified } from '@trendmill/platform';
-import type { Candidate, DedupItem, DedupMethod, StoredMatches } from '../domain/index.js';
+import {
+  BAND_POSTINGS_CAP,
+  type Candidate,
+  type DedupItem,
+  type DedupMethod,
+  type StoredMatches,
+} from '../domain/index.js';
 import type { Prisma } from './prisma.js';
 
 type Tx = Prisma.TransactionClient;
@@ -73,17 +79,21 @@ export class FingerprintStore {
          FROM unnest(${param}::text[]) AS k(value)
          CROSS JOIN LATERAL (SELECT item_id FROM ${prints} WHERE ${column} = k.value
                               ORDER BY created_at, item_id LIMIT 1) f`;
-    // json as text: parsed here, the same whichever driver adapter runs the query. OFFSET 0 keeps
-    // each LATERAL subquery a per-key index probe (see the class comment).
+    // json as text: parsed here, the same whichever driver adapter runs the query. The LIMIT keeps
+    // each LATERAL subquery a per-key index probe (see the class comment) and reads at most one
+    // posting past BAND_POSTINGS_CAP: a key holding more is skipped, as the in-memory store does.
     const [row] = await this.tx.$queryRawUnsafe<
       Array<Record<'decided' | 'urls' | 'hashes' | 'candidates', string | null>>
     >(
-      `WITH hits AS (
-         SELECT k.entry, b.item_id, count(*)::int AS shared
+      `WITH postings AS (
+         SELECT k.entry, b.item_id, count(*) OVER (PARTITION BY k.entry, k.band_key) AS held
            FROM unnest($4::int[], $5::text[]) AS k(entry, band_key)
            CROSS JOIN LATERAL (SELECT item_id FROM ${this.table('fingerprint_bands')}
-                                WHERE band_key = ${bandKeySql('k.band_key')} OFFSET 0) b
-          GROUP BY k.entry, b.item_id
+                                WHERE band_key = ${bandKeySql('k.band_key')} LIMIT $7::int + 1) b
+       ), hits AS (
+         SELECT entry, item_id, count(*)::int AS shared
+           FROM postings WHERE held <= $7::int
+          GROUP BY entry, item_id
        ), ranked AS (
          SELECT entry, item_id, shared,
                 row_number() OVER (PARTITION BY entry ORDER BY shared DESC, item_id) AS rank
@@ -104,6 +114,7 @@ export class FingerprintStore {
       entries,
       keys,
       limit,
+      BAND_POSTINGS_CAP,
     );
     const parsed = <T>(json: string | null | undefined): T[] => (json ? (JSON.parse(json) as T[]) : []);
     const candidates: Candidate[][] = items.map(() => []);
