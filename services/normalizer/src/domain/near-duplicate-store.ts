@@ -22,11 +22,12 @@ export interface StoredFingerprint {
  * A band key shared by more stored items than this says nothing about any one of them, and a lookup
  * skips it: like a stop word in a search index. Such keys come from texts made mostly of common
  * words (the minimum hashes of a band all fall on them); their posting lists grow with everything
- * stored, so without the cap each lookup fetched more rows the more items there were (in the embedded
- * default at 25k items, 12 keys held 100–497 items each, and a batch's lookup cost 3.5× what it
- * did at 2.5k). A
- * near-duplicate pair shares several keys (at Jaccard 0.5, 8 of the 64 on average), so skipping the
- * few common ones loses little; exact copies are caught by content hash and URL regardless.
+ * stored, so without the cap each lookup fetched more rows the more items there were (in the
+ * embedded default at 25k items, 12 keys held 100–497 items each, and a batch's lookup cost 3.5×
+ * what it did at 2.5k). A near-duplicate pair shares several keys (at Jaccard 0.5, 8 of the 64 on
+ * average), so skipping the few common ones loses little; exact copies are caught by content hash
+ * and URL regardless. bench/dedup.ts: the default scheme's figures are the same with the cap, and
+ * better where shared site templates make common keys (F1 0.727 → 0.788 on agnews).
  */
 export const BAND_POSTINGS_CAP = 100;
 
