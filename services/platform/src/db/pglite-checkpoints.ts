@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { keepDoing, type Upkeep } from './pglite-upkeep.js';
 
 /**
  * WAL written since the last checkpoint after which the next check runs one. A checkpoint of
@@ -15,12 +16,8 @@ export interface CheckpointOptions {
   onError?: (error: unknown) => void;
 }
 
-export interface Checkpointer {
-  /** Checks now; resolves to whether a checkpoint ran. */
-  check(): Promise<boolean>;
-  /** Stops the timer; call before closing the instance. */
-  stop(): void;
-}
+/** `check()` resolves to whether a checkpoint ran. */
+export type Checkpointer = Upkeep<boolean>;
 
 /**
  * Checkpoints a PGlite instance as PostgreSQL's checkpointer would. PGlite runs PostgreSQL in
@@ -40,9 +37,6 @@ export function keepCheckpointing(pglite: PGlite, options: CheckpointOptions = {
     options.onError ??
     ((error: unknown) =>
       process.emitWarning(`PGlite checkpoint failed: ${String(error)}`, 'TrendmillWarning'));
-  let running: Promise<boolean> | undefined;
-  let stopped = false;
-
   const run = async (): Promise<boolean> => {
     const [row] = (
       await pglite.query<{ pending: number }>(
@@ -53,22 +47,5 @@ export function keepCheckpointing(pglite: PGlite, options: CheckpointOptions = {
     await pglite.exec('CHECKPOINT');
     return true;
   };
-  const check = (): Promise<boolean> => {
-    running ??= run().finally(() => (running = undefined));
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (stopped || pglite.closed) return;
-    check().catch((error: unknown) => {
-      if (!stopped && !pglite.closed) onError(error);
-    });
-  }, options.everyMs ?? CHECKPOINT_CHECK_MS);
-  timer.unref();
-  return {
-    check,
-    stop: () => {
-      stopped = true;
-      clearInterval(timer);
-    },
-  };
+  return keepDoing(pglite, run, options.everyMs ?? CHECKPOINT_CHECK_MS, onError);
 }

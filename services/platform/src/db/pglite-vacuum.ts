@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { keepDoing, type Upkeep } from './pglite-upkeep.js';
 
 /** How often the tables' dead and changed row counts are looked at. */
 export const VACUUM_CHECK_MS = 30_000;
@@ -29,12 +30,8 @@ export interface TableUpkeep {
   ms: number;
 }
 
-export interface Vacuumer {
-  /** Checks now; resolves to what it vacuumed or analysed. */
-  check(): Promise<TableUpkeep[]>;
-  /** Stops the timer (a check in progress finishes its current table, then stops); call before closing. */
-  stop(): void;
-}
+/** `check()` resolves to what it vacuumed or analysed; after `stop()` a check in progress finishes its current table. */
+export type Vacuumer = Upkeep<TableUpkeep[]>;
 
 /**
  * Vacuums and analyses a PGlite instance's tables as PostgreSQL's autovacuum would. PGlite runs
@@ -53,10 +50,7 @@ export function keepVacuuming(pglite: PGlite, options: VacuumOptions = {}): Vacu
   const onError =
     options.onError ??
     ((error: unknown) => process.emitWarning(`PGlite vacuum failed: ${String(error)}`, 'TrendmillWarning'));
-  let running: Promise<TableUpkeep[]> | undefined;
-  let stopped = false;
-
-  const run = async (): Promise<TableUpkeep[]> => {
+  const run = async (stopped: () => boolean): Promise<TableUpkeep[]> => {
     await pglite.query(`SELECT pg_stat_force_next_flush()`);
     const { rows } = await pglite.query<{ name: string; dead: number; vacuum: boolean }>(
       `SELECT name, dead, due_vacuum AS vacuum FROM (
@@ -78,7 +72,7 @@ export function keepVacuuming(pglite: PGlite, options: VacuumOptions = {}): Vacu
     );
     const done: TableUpkeep[] = [];
     for (const row of rows) {
-      if (stopped || pglite.closed) break;
+      if (stopped()) break;
       const started = performance.now();
       // The name comes from the catalogue, quoted by format('%I').
       await pglite.exec(row.vacuum ? `VACUUM (ANALYZE) ${row.name}` : `ANALYZE ${row.name}`);
@@ -91,22 +85,5 @@ export function keepVacuuming(pglite: PGlite, options: VacuumOptions = {}): Vacu
     }
     return done;
   };
-  const check = (): Promise<TableUpkeep[]> => {
-    running ??= run().finally(() => (running = undefined));
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (stopped || pglite.closed) return;
-    check().catch((error: unknown) => {
-      if (!stopped && !pglite.closed) onError(error);
-    });
-  }, options.everyMs ?? VACUUM_CHECK_MS);
-  timer.unref();
-  return {
-    check,
-    stop: () => {
-      stopped = true;
-      clearInterval(timer);
-    },
-  };
+  return keepDoing(pglite, run, options.everyMs ?? VACUUM_CHECK_MS, onError);
 }
