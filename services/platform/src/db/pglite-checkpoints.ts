@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { keepDoing, type Upkeep } from './pglite-upkeep.js';
+import { keepDoing, type Upkeep, type UpkeepOptions } from './pglite-upkeep.js';
 
 /**
  * WAL written since the last checkpoint after which the next check runs one. A checkpoint of
@@ -9,11 +9,8 @@ export const CHECKPOINT_WAL_BYTES = 64 * 2 ** 20;
 /** How often the WAL written since the last checkpoint is looked at. */
 export const CHECKPOINT_CHECK_MS = 10_000;
 
-export interface CheckpointOptions {
+export interface CheckpointOptions extends UpkeepOptions {
   walBytes?: number;
-  everyMs?: number;
-  /** A check or checkpoint failed while the instance was open (default: a process warning). */
-  onError?: (error: unknown) => void;
 }
 
 /** `check()` resolves to whether a checkpoint ran. */
@@ -33,10 +30,6 @@ export type Checkpointer = Upkeep<boolean>;
  */
 export function keepCheckpointing(pglite: PGlite, options: CheckpointOptions = {}): Checkpointer {
   const walBytes = options.walBytes ?? CHECKPOINT_WAL_BYTES;
-  const onError =
-    options.onError ??
-    ((error: unknown) =>
-      process.emitWarning(`PGlite checkpoint failed: ${String(error)}`, 'TrendmillWarning'));
   const run = async (): Promise<boolean> => {
     const [row] = (
       await pglite.query<{ pending: number }>(
@@ -47,5 +40,5 @@ export function keepCheckpointing(pglite: PGlite, options: CheckpointOptions = {
     await pglite.exec('CHECKPOINT');
     return true;
   };
-  return keepDoing(pglite, run, options.everyMs ?? CHECKPOINT_CHECK_MS, onError);
+  return keepDoing(pglite, 'checkpoint', run, CHECKPOINT_CHECK_MS, options);
 }

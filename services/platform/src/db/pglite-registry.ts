@@ -26,10 +26,8 @@ interface Entry {
   leases: number;
 }
 
-/** Each open instance's checkpointer (see keepCheckpointing), stopped when it closes. */
-const checkpointers = new WeakMap<PGlite, Checkpointer>();
-/** Each open instance's vacuumer (see keepVacuuming), stopped when it closes. */
-const vacuumers = new WeakMap<PGlite, Vacuumer>();
+/** Each open instance's checkpointer and vacuumer (see keepCheckpointing, keepVacuuming), stopped when it closes. */
+const upkeeps = new WeakMap<PGlite, { checkpointer: Checkpointer; vacuumer: Vacuumer }>();
 
 const open = new Map<string, Entry>();
 
@@ -58,8 +56,8 @@ export async function acquirePglite(location: PgliteLocation): Promise<PgliteLea
       released = true;
       if (--current.leases > 0) return;
       if (open.get(key) === current) open.delete(key);
-      checkpointers.get(pglite)?.stop();
-      vacuumers.get(pglite)?.stop();
+      upkeeps.get(pglite)?.checkpointer.stop();
+      upkeeps.get(pglite)?.vacuumer.stop();
       await pglite.close();
     },
   };
@@ -67,12 +65,12 @@ export async function acquirePglite(location: PgliteLocation): Promise<PgliteLea
 
 /** The checkpointer kept running for an instance this registry opened (tests, diagnostics). */
 export function pgliteCheckpointer(pglite: PGlite): Checkpointer | undefined {
-  return checkpointers.get(pglite);
+  return upkeeps.get(pglite)?.checkpointer;
 }
 
 /** The vacuumer kept running for an instance this registry opened (tests, diagnostics). */
 export function pgliteVacuumer(pglite: PGlite): Vacuumer | undefined {
-  return vacuumers.get(pglite);
+  return upkeeps.get(pglite)?.vacuumer;
 }
 
 /** How many leases are held on a location (0 when closed); lets tests check for leaks. */
@@ -97,7 +95,6 @@ async function create(location: string): Promise<PGlite> {
     pglite = await PGlite.create({ dataDir });
   }
   takeTurns(pglite);
-  checkpointers.set(pglite, keepCheckpointing(pglite));
-  vacuumers.set(pglite, keepVacuuming(pglite));
+  upkeeps.set(pglite, { checkpointer: keepCheckpointing(pglite), vacuumer: keepVacuuming(pglite) });
   return pglite;
 }

@@ -11,13 +11,14 @@ describe('keepDoing: periodic upkeep of a PGlite instance', () => {
     let release!: () => void;
     const upkeep = keepDoing(
       open(),
+      'test',
       async () => {
         runs++;
         await new Promise<void>((resolve) => (release = resolve));
         return runs;
       },
       3_600_000,
-      () => {},
+      { onError: () => {} },
     );
     try {
       const first = upkeep.check();
@@ -36,13 +37,14 @@ describe('keepDoing: periodic upkeep of a PGlite instance', () => {
     let runs = 0;
     const upkeep = keepDoing(
       open(),
+      'test',
       async (stopped) => {
         runs++;
         expect(stopped()).to.equal(false);
         throw new Error('disk full');
       },
-      10,
-      (error) => errors.push(error),
+      3_600_000,
+      { everyMs: 10, onError: (error) => errors.push(error) },
     );
     await sleep(60);
     upkeep.stop();
@@ -58,12 +60,13 @@ describe('keepDoing: periodic upkeep of a PGlite instance', () => {
     let release!: () => void;
     const upkeep = keepDoing(
       open(),
+      'test',
       async (stopped) => {
         await new Promise<void>((resolve) => (release = resolve));
         seen = stopped();
       },
       3_600_000,
-      () => {},
+      { onError: () => {} },
     );
     const run = upkeep.check();
     upkeep.stop();

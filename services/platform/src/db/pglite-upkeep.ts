@@ -8,17 +8,28 @@ export interface Upkeep<T> {
   stop(): void;
 }
 
+export interface UpkeepOptions {
+  everyMs?: number;
+  /** A run failed while the instance was open (default: a process warning naming the work). */
+  onError?: (error: unknown) => void;
+}
+
 /**
- * Runs `work` every `everyMs` while the instance is open, one run at a time: a timer tick or a
- * `check()` during a run joins it. A failure while the instance is open goes to `onError`; after
- * `stop()` or close it is expected and dropped. The timer does not keep the process alive.
+ * Runs `work` every `options.everyMs` (else `defaultEveryMs`) while the instance is open, one run
+ * at a time: a timer tick or a `check()` during a run joins it. A failure while the instance is open goes to `onError` (by
+ * default a warning that PGlite's `name` failed); after `stop()` or close it is expected and
+ * dropped. The timer does not keep the process alive.
  */
 export function keepDoing<T>(
   pglite: PGlite,
+  name: string,
   work: (stopped: () => boolean) => Promise<T>,
-  everyMs: number,
-  onError: (error: unknown) => void,
+  defaultEveryMs: number,
+  options: UpkeepOptions,
 ): Upkeep<T> {
+  const onError =
+    options.onError ??
+    ((error: unknown) => process.emitWarning(`PGlite ${name} failed: ${String(error)}`, 'TrendmillWarning'));
   let running: Promise<T> | undefined;
   let stopped = false;
   const isStopped = () => stopped || pglite.closed;
@@ -31,7 +42,7 @@ export function keepDoing<T>(
     check().catch((error: unknown) => {
       if (!isStopped()) onError(error);
     });
-  }, everyMs);
+  }, options.everyMs ?? defaultEveryMs);
   timer.unref();
   return {
     check,

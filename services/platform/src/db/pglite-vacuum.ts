@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { keepDoing, type Upkeep } from './pglite-upkeep.js';
+import { keepDoing, type Upkeep, type UpkeepOptions } from './pglite-upkeep.js';
 
 /** How often the tables' dead and changed row counts are looked at. */
 export const VACUUM_CHECK_MS = 30_000;
@@ -16,11 +16,7 @@ export const VACUUM_TRIGGER = { base: 50, share: 0.2 } as const;
 export const VACUUM_INSERT_TRIGGER = { base: 1000, share: 0.2 } as const;
 export const ANALYZE_TRIGGER = { base: 50, share: 0.1 } as const;
 
-export interface VacuumOptions {
-  everyMs?: number;
-  /** A check or vacuum failed while the instance was open (default: a process warning). */
-  onError?: (error: unknown) => void;
-}
+export type VacuumOptions = UpkeepOptions;
 
 /** What one check did to one table. */
 export interface TableUpkeep {
@@ -47,9 +43,6 @@ export type Vacuumer = Upkeep<TableUpkeep[]>;
  * through the instance's own queue (see takeTurns), so it waits for the transaction in progress.
  */
 export function keepVacuuming(pglite: PGlite, options: VacuumOptions = {}): Vacuumer {
-  const onError =
-    options.onError ??
-    ((error: unknown) => process.emitWarning(`PGlite vacuum failed: ${String(error)}`, 'TrendmillWarning'));
   const run = async (stopped: () => boolean): Promise<TableUpkeep[]> => {
     await pglite.query(`SELECT pg_stat_force_next_flush()`);
     const { rows } = await pglite.query<{ name: string; dead: number; vacuum: boolean }>(
@@ -85,5 +78,5 @@ export function keepVacuuming(pglite: PGlite, options: VacuumOptions = {}): Vacu
     }
     return done;
   };
-  return keepDoing(pglite, run, options.everyMs ?? VACUUM_CHECK_MS, onError);
+  return keepDoing(pglite, 'vacuum', run, VACUUM_CHECK_MS, options);
 }

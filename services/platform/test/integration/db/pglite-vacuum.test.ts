@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'chai';
-import { keepVacuuming } from '../../../src/db/pglite-vacuum.js';
+import { keepVacuuming, type Vacuumer } from '../../../src/db/pglite-vacuum.js';
 import { acquirePglite, pgliteVacuumer } from '../../../src/db/pglite-registry.js';
 import { waitFor } from '../../../src/testing/index.js';
 
@@ -37,6 +37,21 @@ async function hasStatistics(pglite: PGlite): Promise<boolean> {
   return rows[0]!.n > 0;
 }
 
+/** A fresh in-memory instance with a vacuumer checking every `everyMs`, both closed afterwards. */
+async function withVacuumer(
+  everyMs: number,
+  test: (pglite: PGlite, vacuumer: Vacuumer) => Promise<void>,
+): Promise<void> {
+  const pglite = await PGlite.create();
+  const vacuumer = keepVacuuming(pglite, { everyMs });
+  try {
+    await test(pglite, vacuumer);
+  } finally {
+    vacuumer.stop();
+    await pglite.close();
+  }
+}
+
 describe('PGlite vacuum: an embedded database reclaims dead rows as autovacuum would', function () {
   this.timeout(120_000);
 
@@ -56,9 +71,7 @@ describe('PGlite vacuum: an embedded database reclaims dead rows as autovacuum w
   });
 
   it('vacuums a table once its dead rows pass the trigger, so its size stays bounded, and analyses it', async () => {
-    const pglite = await PGlite.create();
-    const vacuumer = keepVacuuming(pglite, { everyMs: 3_600_000 });
-    try {
+    await withVacuumer(3_600_000, async (pglite, vacuumer) => {
       await createQueue(pglite);
       expect(await vacuumer.check(), 'nothing changed since the tables were made').to.deep.equal([]);
       await round(pglite, 0);
@@ -74,16 +87,11 @@ describe('PGlite vacuum: an embedded database reclaims dead rows as autovacuum w
       expect(await bytes(pglite, 'churn.queue')).to.be.lessThan(2.5 * first);
       expect(await hasStatistics(pglite)).to.equal(true);
       expect(await vacuumer.check(), 'nothing changed since the last check').to.deep.equal([]);
-    } finally {
-      vacuumer.stop();
-      await pglite.close();
-    }
+    });
   });
 
   it('analyses a table that only grew, vacuums it once it grew by 1000 + 20 % rows, and leaves alone one whose changes are below the triggers', async () => {
-    const pglite = await PGlite.create();
-    const vacuumer = keepVacuuming(pglite, { everyMs: 3_600_000 });
-    try {
+    await withVacuumer(3_600_000, async (pglite, vacuumer) => {
       await createQueue(pglite);
       await pglite.query(`INSERT INTO churn.queue SELECT g, 'pending', 'x' FROM generate_series(1, 1000) g`);
       const upkeep = await vacuumer.check();
@@ -94,7 +102,7 @@ describe('PGlite vacuum: an embedded database reclaims dead rows as autovacuum w
       // 40 updates: below 50 + 20 % of 1000 dead rows and 50 + 10 % changed rows.
       await pglite.query(`UPDATE churn.queue SET status = 'published' WHERE id <= 40`);
       expect(await vacuumer.check()).to.deep.equal([]);
-      // 1,300 more inserted since the last vacuum (never): past 1000 + 20 % of 1,000 live rows.
+      // 300 more: 1,300 inserted since the last vacuum (never), past 1000 + 20 % of 1,300 live rows.
       await pglite.query(
         `INSERT INTO churn.queue SELECT g, 'pending', 'x' FROM generate_series(1001, 1300) g`,
       );
@@ -102,23 +110,15 @@ describe('PGlite vacuum: an embedded database reclaims dead rows as autovacuum w
         { table: 'churn.queue', action: 'vacuum' },
       ]);
       expect(await vacuumer.check()).to.deep.equal([]);
-    } finally {
-      vacuumer.stop();
-      await pglite.close();
-    }
+    });
   });
 
   it('checks on its own timer', async () => {
-    const pglite = await PGlite.create();
-    const vacuumer = keepVacuuming(pglite, { everyMs: 50 });
-    try {
+    await withVacuumer(50, async (pglite) => {
       await createQueue(pglite);
       await round(pglite, 0);
       await waitFor(async () => hasStatistics(pglite), { what: 'an automatic vacuum', timeoutMs: 10_000 });
-    } finally {
-      vacuumer.stop();
-      await pglite.close();
-    }
+    });
   });
 
   it('every instance the registry opens is vacuumed', async () => {
