@@ -7,6 +7,7 @@ import { machine } from './machine.js';
 import { ApiClient } from './support/api-client.js';
 import { itemSource } from './support/corpus.js';
 import { growthExponent, round } from './support/numbers.js';
+import { readProfile, startSqlProfile, windowTable, type SqlProfile } from './support/sql-profile.js';
 
 /**
  * How cost grows with volume in the embedded default: for each N, a fresh data directory, N items
@@ -15,6 +16,9 @@ import { growthExponent, round } from './support/numbers.js';
  * a last one with the fitted growth exponents (time and memory ∝ N^b).
  *
  * Args: N... (default 10000 100000; 1000000 only when asked). Progress on stderr.
+ * TRENDMILL_BENCH_SQL_PROFILE=PREFIX also writes PREFIX-N.jsonl, the embedded database's time per
+ * SQL statement every minute (support/sql-profile.ts), and prints its windows on stderr; the
+ * probe costs some throughput, so figures of a profiled run are not recorded as the bench's own.
  */
 /** A size is given up (reported incomplete) when nothing new became queryable for this long. */
 const STALL_LIMIT_MS = 5 * 60_000;
@@ -61,6 +65,9 @@ export async function run(args: string[]): Promise<void> {
 
 async function measure(n: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'trendmill-bench-scale-'));
+  const profilePrefix = process.env.TRENDMILL_BENCH_SQL_PROFILE;
+  const profileFile = profilePrefix ? `${profilePrefix}-${n}.jsonl` : undefined;
+  const profile: SqlProfile | undefined = profileFile ? startSqlProfile(profileFile) : undefined;
   const app = await startEmbedded({
     port: 0,
     host: '127.0.0.1',
@@ -134,6 +141,10 @@ async function measure(n: number) {
       ),
     };
   } finally {
+    if (profile && profileFile) {
+      profile.stop();
+      progress(`n=${n}: SQL time per statement (${profileFile})\n${windowTable(readProfile(profileFile))}`);
+    }
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -5,10 +5,12 @@ import { benchCommand, jsonLines, resultsDir, saveRun } from './recorded-run.js'
 /**
  * Tees this process's stdout while a bench runs; `save()` writes what it printed, with the
  * command, date and machine, to bench/results/NAME.jsonl. TRENDMILL_BENCH_RECORD=off for runs
- * that should leave no trace (trying out odd arguments).
+ * that should leave no trace (trying out odd arguments). A run under the SQL profile probe
+ * (TRENDMILL_BENCH_SQL_PROFILE, support/sql-profile.ts) is slowed by it, so it is not recorded either.
  */
 export function recordBench(bench: string, args: string[]): { save(): void } {
-  if (process.env.TRENDMILL_BENCH_RECORD === 'off') return { save: () => undefined };
+  if (process.env.TRENDMILL_BENCH_RECORD === 'off' || process.env.TRENDMILL_BENCH_SQL_PROFILE)
+    return { save: () => undefined };
   const started = performance.now();
   const loadAtStart = Number(os.loadavg()[0]!.toFixed(2));
   let printed = '';
