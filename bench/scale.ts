@@ -76,6 +76,9 @@ async function measure(n: number) {
     sampleData: false,
     defaultSources: false,
     gateway: { rateLimitPerMinute: 100_000_000 },
+  }).catch((error: unknown) => {
+    profile?.stop();
+    throw error;
   });
   try {
     const api = new ApiClient(app.url.replace('localhost', '127.0.0.1'), app.apiKey.key);
