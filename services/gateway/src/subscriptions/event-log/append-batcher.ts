@@ -13,13 +13,16 @@ interface Pending {
  * with a broker delivering many events at once. Each caller still learns its own outcome only
  * after the commit (the broker acks after that).
  */
+/** Most events one append transaction takes. */
+export const APPEND_BATCH_MAX = 256;
+
 export class AppendBatcher {
   private readonly queue: Pending[] = [];
   private flushing = false;
 
   constructor(
     private readonly store: EventLogStore,
-    private readonly maxBatch = 256,
+    private readonly maxBatch = APPEND_BATCH_MAX,
   ) {}
 
   append(event: TrendmillEvent): Promise<number | undefined> {

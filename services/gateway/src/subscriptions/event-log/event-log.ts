@@ -14,7 +14,7 @@ import {
 import { EVENT_TYPE_LIST, parseEvent, type TrendmillEvent } from '@trendmill/shared-contracts';
 import type { Registry } from 'prom-client';
 import { subscriptionMetrics } from '../metrics.js';
-import { AppendBatcher } from './append-batcher.js';
+import { APPEND_BATCH_MAX, AppendBatcher } from './append-batcher.js';
 import { listenForAppends } from './append-listener.js';
 import { EventLogStore, appendChannel, type EventLogEntry } from './event-log-store.js';
 import { LogTailer, type AppendListener } from './tailer.js';
@@ -32,7 +32,12 @@ export interface EventLogDeps {
   pollIntervalMs?: number;
   /** How often to prune (default 10 min). */
   pruneIntervalMs?: number;
-  /** Broker consumer settings. */
+  /**
+   * Events the log's consumer holds unacknowledged (default APPEND_BATCH_MAX). Each waits for the
+   * group commit that takes it, so this bounds the batch: at 32 the log fell behind the embedded
+   * pipeline, whose every item brings several events (8k items left 18,600 waiting in memory and
+   * halved throughput; `npm run bench -- scale`).
+   */
   prefetch?: number;
   maxAttempts?: number;
   metrics?: BrokerMetrics;
@@ -117,7 +122,7 @@ export async function startEventLog(deps: EventLogDeps): Promise<EventLog> {
         maxAttempts,
       }),
       maxAttempts,
-      prefetch: deps.prefetch ?? 32,
+      prefetch: deps.prefetch ?? APPEND_BATCH_MAX,
     });
   }
 
