@@ -35,8 +35,9 @@ export interface EventLogDeps {
   /**
    * Events the log's consumer holds unacknowledged (default APPEND_BATCH_MAX). Each waits for the
    * group commit that takes it, so this bounds the batch: at 32 the log fell behind the embedded
-   * pipeline, whose every item brings several events (8k items left 18,600 waiting in memory and
-   * halved throughput; `npm run bench -- scale`).
+   * pipeline, whose every item brings several events: after `scale 8000` 28,700 events still waited
+   * in memory (heap 440 MB), growing ~200/s for the whole run; at 256 the backlog stays near zero.
+   * Throughput moved within run-to-run noise (44.9–62.1 items/s at 32, 53.1–61.3 at 256).
    */
   prefetch?: number;
   maxAttempts?: number;
