@@ -7,15 +7,15 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** Most events one append transaction takes. */
+export const APPEND_BATCH_MAX = 256;
+
 /**
  * Group commit for the log: appends that arrive while a transaction runs wait and go together in
  * the next one. Appends are serialised by a lock anyway, so batching is what lets the log keep up
  * with a broker delivering many events at once. Each caller still learns its own outcome only
  * after the commit (the broker acks after that).
  */
-/** Most events one append transaction takes. */
-export const APPEND_BATCH_MAX = 256;
-
 export class AppendBatcher {
   private readonly queue: Pending[] = [];
   private flushing = false;

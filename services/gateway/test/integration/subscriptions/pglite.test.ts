@@ -81,7 +81,7 @@ describe('gateway subscriptions on PGlite (the embedded default)', function () {
 
   it('takes a burst of events in group commits as large as one append allows, so the log keeps up', async () => {
     // The embedded pipeline publishes several events per item; a log whose consumer held only 32
-    // at a time fell ever further behind it (18,600 waiting after 8k items in the scale bench).
+    // at a time fell ever further behind it (28,700 waiting after 8k items in the scale bench).
     // PGlite answers within the same turn of the event loop, so the count is read at each delivery.
     const burst = Array.from({ length: 1_000 }, () => sampleEvent(EVENT_TYPES.itemEmbedded));
     type Consumer = { inFlight: number; deliver(message: unknown): void };
