@@ -7,7 +7,7 @@ import { machine } from './machine.js';
 import { ApiClient } from './support/api-client.js';
 import { itemSource } from './support/corpus.js';
 import { growthExponent, round } from './support/numbers.js';
-import { readProfile, startSqlProfile, windowTable, type SqlProfile } from './support/sql-profile.js';
+import { startSqlProfile, windowTable, type SqlProfile } from './support/sql-profile.js';
 
 /**
  * How cost grows with volume in the embedded default: for each N, a fresh data directory, N items
@@ -144,10 +144,7 @@ async function measure(n: number) {
       ),
     };
   } finally {
-    if (profile && profileFile) {
-      profile.stop();
-      progress(`n=${n}: SQL time per statement (${profileFile})\n${windowTable(readProfile(profileFile))}`);
-    }
+    if (profile) progress(`n=${n}: SQL time per statement (${profileFile})\n${windowTable(profile.stop())}`);
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -64,11 +64,12 @@ describe('bench SQL profile', () => {
       await db.query('CREATE TABLE t (id int PRIMARY KEY)');
       for (let i = 0; i < 5; i++) await db.query('INSERT INTO t (id) VALUES ($1)', [i]);
       await db.query('SELECT count(*) FROM t');
-      profile.stop();
+      const returned = profile.stop();
       expect((PGlite.prototype as unknown as Record<string, unknown>).execProtocolRawSync).to.equal(original);
 
       const lines = readProfile(file);
       expect(lines).to.have.length(1);
+      expect(returned, 'stop() returns the snapshots written').to.deep.equal(lines);
       const statements = lines[0]!.statements;
       const insert = statements['INSERT INTO t (id) VALUES ($n)'];
       expect(insert, JSON.stringify(Object.keys(statements))).to.not.equal(undefined);

@@ -14,7 +14,8 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
  * figures to the file; `windowTable` turns two or more lines into per-window costs.
  */
 export interface SqlProfile {
-  stop(): void;
+  /** Takes a last snapshot, unwraps PGlite, and returns every snapshot written. */
+  stop(): ProfileLine[];
 }
 
 interface Tally {
@@ -67,16 +68,17 @@ export function startSqlProfile(file: string, everyMs = 60_000): SqlProfile {
   };
   writeFileSync(file, '');
   const started = performance.now();
-  const snapshot = () =>
-    appendFileSync(
-      file,
-      JSON.stringify({
-        t: Math.round((performance.now() - started) / 1000),
-        statements: Object.fromEntries(
-          [...tallies].map(([text, { ms, calls }]) => [text, [Math.round(ms), calls]]),
-        ),
-      }) + '\n',
-    );
+  const lines: ProfileLine[] = [];
+  const snapshot = () => {
+    const line: ProfileLine = {
+      t: Math.round((performance.now() - started) / 1000),
+      statements: Object.fromEntries(
+        [...tallies].map(([text, { ms, calls }]) => [text, [Math.round(ms), calls] as [number, number]]),
+      ),
+    };
+    lines.push(line);
+    appendFileSync(file, JSON.stringify(line) + '\n');
+  };
   const timer = setInterval(snapshot, everyMs);
   timer.unref();
   return {
@@ -84,6 +86,7 @@ export function startSqlProfile(file: string, everyMs = 60_000): SqlProfile {
       clearInterval(timer);
       snapshot();
       proto.execProtocolRawSync = original;
+      return lines;
     },
   };
 }

@@ -56,8 +56,9 @@ export async function acquirePglite(location: PgliteLocation): Promise<PgliteLea
       released = true;
       if (--current.leases > 0) return;
       if (open.get(key) === current) open.delete(key);
-      upkeeps.get(pglite)?.checkpointer.stop();
-      upkeeps.get(pglite)?.vacuumer.stop();
+      const upkeep = upkeeps.get(pglite);
+      upkeep?.checkpointer.stop();
+      upkeep?.vacuumer.stop();
       await pglite.close();
     },
   };

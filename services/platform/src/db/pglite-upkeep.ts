@@ -16,9 +16,9 @@ export interface UpkeepOptions {
 
 /**
  * Runs `work` every `options.everyMs` (else `defaultEveryMs`) while the instance is open, one run
- * at a time: a timer tick or a `check()` during a run joins it. A failure while the instance is open goes to `onError` (by
- * default a warning that PGlite's `name` failed); after `stop()` or close it is expected and
- * dropped. The timer does not keep the process alive.
+ * at a time: a timer tick or a `check()` during a run joins it. A failure while the instance is
+ * open goes to `onError` (by default a warning that PGlite's `name` failed); after `stop()` or
+ * close it is expected and dropped. The timer does not keep the process alive.
  */
 export function keepDoing<T>(
   pglite: PGlite,
