@@ -354,8 +354,12 @@ describe('cluster engine', () => {
 
   it('extends an existing cluster when discovery finds more of its topic in the pool', () => {
     const stream = new TopicStream({ closeness: 0.8 });
-    // A high bar for streaming assignment keeps the new items of topic 0 in the pool.
-    const engine = createClusterEngine(settings({ assignThreshold: 0.95 }), { newId: counter() });
+    // A high bar for streaming assignment keeps the new items of topic 0 in the pool; the pass
+    // counts as big, where a group's members join its cluster whatever their similarity.
+    const engine = createClusterEngine(settings({ assignThreshold: 0.95 }), {
+      newId: counter(),
+      smallPass: 0,
+    });
     feed(engine, topicItems(stream, [0, 1], 12), false);
     const created = ofKind(engine.discover(T0 + HOUR), 'cluster-created');
     expect(created).to.have.length(2);
@@ -370,6 +374,30 @@ describe('cluster engine', () => {
     const updated = ofKind(changes, 'cluster-updated');
     expect(updated.map((change) => change.cluster.clusterId)).to.deep.equal([id]);
     expect(updated[0]!.addedItemIds).to.have.members(more.map((item) => item.itemId));
+  });
+
+  it('in a small pass, extends a cluster with grouped items whose nearest candidates are its members', () => {
+    // The stream above, in a pass under SMALL_PASS: a matched group's pooled items join one by one,
+    // each when most of its 3 nearest candidates belong to the cluster: new items of topic 0 that
+    // sit among its members join, though below the streaming bar; topic 1's cluster is untouched.
+    const stream = new TopicStream({ closeness: 0.8 });
+    const engine = createClusterEngine(settings({ assignThreshold: 0.95 }), { newId: counter() });
+    feed(engine, topicItems(stream, [0, 1], 12), false);
+    const created = ofKind(engine.discover(T0 + HOUR), 'cluster-created');
+    const topicZero = created.find((c) => c.memberItemIds.includes('item-00001'))!.cluster.clusterId;
+    const more = topicItems(stream, [0], 12, T0 + 2 * HOUR);
+    feed(engine, more, false);
+    expect(engine.poolSize()).to.equal(12);
+    const changes = engine.discover(T0 + 3 * HOUR);
+    expect(ofKind(changes, 'cluster-created')).to.deep.equal([]);
+    const updated = ofKind(changes, 'cluster-updated');
+    expect(updated.map((change) => change.cluster.clusterId)).to.deep.equal([topicZero]);
+    // Those among the cluster's members join; those nearer each other than the members wait (in this
+    // stream 4 of the 12 still wait after five passes: the rule's price in small windows).
+    const first = updated[0]!.addedItemIds;
+    expect(first.length).to.be.within(1, 11);
+    expect(more.map((item) => item.itemId)).to.include.members(first);
+    expect(engine.poolSize()).to.equal(12 - first.length);
   });
 
   it('merges converging clusters, the smaller into the larger, moving its items', () => {

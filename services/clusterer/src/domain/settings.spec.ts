@@ -3,6 +3,7 @@ import {
   CALIBRATED_ASSIGN_THRESHOLDS,
   UNCALIBRATED_ASSIGN_THRESHOLD,
   defaultEngineSettings,
+  passDensity,
   settingsForVolume,
 } from './settings.js';
 
@@ -35,5 +36,22 @@ describe('engine settings', () => {
     expect(small.discoveryPoolTrigger).to.equal(200);
     expect(large.discoveryPoolTrigger).to.equal(2_000);
     expect(() => settingsForVolume('m', 0)).to.throw(RangeError);
+  });
+
+  it("raises a pass's density parameters with the candidates it sees, never below the settings", () => {
+    const defaults = defaultEngineSettings('m');
+    expect(passDensity(defaults, 160)).to.deep.equal({ minClusterSize: 5, minSamples: 3 });
+    expect(passDensity(defaults, 20_000)).to.deep.equal({ minClusterSize: 12, minSamples: 6 });
+    // The volume rule of settingsForVolume: a pass over a whole set asks what the set's settings hold.
+    const set = settingsForVolume('m', 12_340);
+    expect(passDensity(defaults, 12_340)).to.deep.equal({
+      minClusterSize: set.minClusterSize,
+      minSamples: set.minSamples,
+    });
+    // Configured sizes are floors.
+    expect(passDensity({ minClusterSize: 10, minSamples: 5 }, 160)).to.deep.equal({
+      minClusterSize: 10,
+      minSamples: 5,
+    });
   });
 });

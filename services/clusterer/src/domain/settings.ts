@@ -22,6 +22,9 @@ export const CALIBRATED_ASSIGN_THRESHOLDS: Readonly<Record<string, number>> = {
 /** For a model nobody calibrated: sentence-embedding models typically put topic members above ~0.6. */
 export const UNCALIBRATED_ASSIGN_THRESHOLD = 0.6;
 
+/** The smallest settings `settingsForVolume` gives, at any volume. */
+export const VOLUME_FLOOR = { minClusterSize: 5, minSamples: 3 } as const;
+
 export function defaultEngineSettings(
   model: string,
   overrides: Partial<EngineSettings> = {},
@@ -30,8 +33,9 @@ export function defaultEngineSettings(
   const settings: EngineSettings = {
     model,
     assignThreshold,
-    minClusterSize: 10,
-    minSamples: 5,
+    // Floors: a pass over more candidates asks for larger clusters (see `passDensity`).
+    minClusterSize: VOLUME_FLOOR.minClusterSize,
+    minSamples: VOLUME_FLOOR.minSamples,
     discoveryWindowMs: 3 * DAY_MS,
     discoveryPoolTrigger: 200,
     // Every labelled set in shared/data fits (≤ 20k items), so their figures do not depend on it;
@@ -79,6 +83,31 @@ export function validateSettings(settings: EngineSettings): void {
   if (problems.length > 0) throw new RangeError(`invalid clusterer settings: ${problems.join('; ')}`);
 }
 
+/** The volume rule: smallest cluster √volume / 12, density estimated over half of that. */
+function sizesForVolume(items: number): { minClusterSize: number; minSamples: number } {
+  const minClusterSize = Math.max(VOLUME_FLOOR.minClusterSize, Math.round(Math.sqrt(items) / 12));
+  return { minClusterSize, minSamples: Math.max(VOLUME_FLOOR.minSamples, Math.round(minClusterSize / 2)) };
+}
+
+/**
+ * The density parameters of one discovery pass over `candidates` items: the settings' own, raised
+ * to what the volume rule asks for that many items. A service does not know its stream's volume in
+ * advance, but each pass sees the window's: a fixed minClusterSize either lets a big window's
+ * noise form clusters or, on a small stream (the sample week: 160 posts on nine topics, 8–35
+ * each), makes density clustering glue two topics of 8 into one group that then takes every topic
+ * near it.
+ */
+export function passDensity(
+  settings: Pick<EngineSettings, 'minClusterSize' | 'minSamples'>,
+  candidates: number,
+): { minClusterSize: number; minSamples: number } {
+  const rule = sizesForVolume(Math.max(1, candidates));
+  return {
+    minClusterSize: Math.max(settings.minClusterSize, rule.minClusterSize),
+    minSamples: Math.max(settings.minSamples, rule.minSamples),
+  };
+}
+
 /**
  * Defaults scaled to the volume of a stream: about `itemsPerWindow` items inside one discovery
  * window. A topic is a topic relative to the volume around it (BERTopic likewise advises a larger
@@ -93,10 +122,8 @@ export function settingsForVolume(
   overrides: Partial<EngineSettings> = {},
 ): EngineSettings {
   if (!(itemsPerWindow >= 1)) throw new RangeError(`itemsPerWindow must be ≥ 1, got ${itemsPerWindow}`);
-  const minClusterSize = Math.max(5, Math.round(Math.sqrt(itemsPerWindow) / 12));
   return defaultEngineSettings(model, {
-    minClusterSize,
-    minSamples: Math.max(3, Math.round(minClusterSize / 2)),
+    ...sizesForVolume(itemsPerWindow),
     discoveryPoolTrigger: Math.max(200, Math.round(itemsPerWindow / 10)),
     ...overrides,
   });
