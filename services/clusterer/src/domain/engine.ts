@@ -73,13 +73,13 @@ export const BACKGROUND_MARGIN = 0.02;
  * the rest wait. A small window holds a few items per topic, and density clustering then links
  * neighbouring topics into one group, which a cluster owning part of it took whole: it grew into a
  * catch-all and merged the rest. The sample week (160 posts, nine topics) streamed in 200 orders
- * with a pass every 5–25, 5–45 or 5–105 posts ended with ≤ 2 clusters in 14–22 % of orders
- * (volume-scaled minClusterSize; 79 % with the former fixed 10), with this rule in 0–3 %. A rule on
- * centroid similarity instead reached 0 %, but kept out items the density links rightly placed (a
- * new topic's later posts sit at 0.61–0.65 to its centroid, no closer than unrelated posts, yet
- * among its members). In big passes groups stay within topics, and a filter there cost NMI
- * (searchsnippets 0.477 → 0.464), so it stops here. Of the labelled sets' passes only tweet's fall
- * below it, and agnews' first, which has no cluster to extend.
+ * with a pass every 5–25, 5–45 or 5–105 posts ended with ≤ 2 clusters in 22, 14 and 4 % of
+ * orders (volume-scaled minClusterSize; 79 % with the former fixed 10), with this rule in 1, 3 and
+ * 0 %. A rule on centroid similarity instead reached 0 %, but kept out items the density links
+ * rightly placed (a new topic's later posts sit at 0.61–0.65 to its centroid, no closer than
+ * unrelated posts, yet among its members). In big passes groups stay within topics, and a filter
+ * there cost NMI (searchsnippets 0.477 → 0.464), so it stops here. Of the labelled sets' passes
+ * only tweet's fall below it, and agnews' first, which has no cluster to extend.
  */
 export const SMALL_PASS = 1_000;
 /** How many nearest candidates decide where a small pass's grouped item belongs (see SMALL_PASS). */
@@ -201,7 +201,7 @@ class Engine implements ClusterEngine {
     const threshold = this.joinThreshold(tighterThan);
     const { minClusterSize } = input.options;
     this.measureReach(threshold, tighterThan, minClusterSize);
-    // In a small pass a density group may span topics (see SMALL_PASS): what extends a cluster must fit it.
+    // A small pass's groups may span topics (see SMALL_PASS): its items join a cluster they sit among.
     const small = input.itemIds.length < (this.options.smallPass ?? SMALL_PASS);
     const pending = emptyPending();
     const clustered: EngineChange[] = [];
