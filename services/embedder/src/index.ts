@@ -34,6 +34,7 @@ export {
   evaluateEmbeddings,
   kmeans,
   readLabelledTexts,
+  seededRandom,
   type ClusteringScores,
   type EmbedEvalOptions,
   type EmbedEvalResult,

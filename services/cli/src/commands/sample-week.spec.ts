@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClusterEngine, defaultEngineSettings, type EngineChange } from '@trendmill/clusterer';
-import { createLocalProvider, embeddingInput } from '@trendmill/embedder';
+import { createLocalProvider, embeddingInput, seededRandom } from '@trendmill/embedder';
 import { normalizeItem } from '@trendmill/normalizer';
 
 /**
@@ -62,24 +62,12 @@ async function sampleWeek(): Promise<Prepared[]> {
   return items.map((entry, i) => ({ ...entry, vector: vectors[i]! }));
 }
 
-/** mulberry32: the same seed, the same orders on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Streams the week in one order (file order, each post moved up to 10 places) and returns the clusters. */
 function stream(
   week: readonly Prepared[],
   seed: number,
 ): Array<{ size: number; topics: Map<string, number> }> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const order = week
     .map((_, i) => ({ i, key: i + next() * 10 }))
     .sort((a, b) => a.key - b.key)
