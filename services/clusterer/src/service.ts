@@ -141,9 +141,9 @@ export function createClustererService(
     metrics.liveClusters.set({ model }, engine.clusters().length);
   };
 
-  const cycle = (model: string, kind: CycleKind): Promise<EngineChange[]> => {
+  const cycle = (model: string, kind: CycleKind, onlyIfPooled = false): Promise<EngineChange[]> => {
     if (kind !== 'discover') return runCycle(model, kind);
-    const run = (discoveries.get(model) ?? Promise.resolve()).then(() => runCycle(model, kind));
+    const run = (discoveries.get(model) ?? Promise.resolve()).then(() => runCycle(model, kind, onlyIfPooled));
     const settled = run.catch(() => undefined);
     discoveries.set(model, settled);
     void settled.then(() => {
@@ -152,7 +152,7 @@ export function createClustererService(
     return run;
   };
 
-  const runCycle = async (model: string, kind: CycleKind): Promise<EngineChange[]> => {
+  const runCycle = async (model: string, kind: CycleKind, onlyIfPooled = false): Promise<EngineChange[]> => {
     const histogram = kind === 'discover' ? metrics.discoverySeconds : metrics.maintenanceSeconds;
     const end = histogram.startTimer({ model });
     const registry = engines;
@@ -168,6 +168,7 @@ export function createClustererService(
       },
       model,
       kind,
+      { onlyIfPooled },
     );
     end();
     if (changes.length > 0) {
@@ -184,20 +185,19 @@ export function createClustererService(
   };
 
   /**
-   * Every model's passes; `scheduled`: a discovery pass skips a loaded engine that pooled nothing
-   * since its last pass took its candidates (a pass over the same pool finds nothing new, and a
-   * pass costs O(items in the window)). The engine counts what it pooled, not the pool's size: a
-   * pass that clusters k items while k others arrive leaves the size as it was.
+   * Every model's passes; `scheduled`: a discovery pass skips an engine that pooled nothing since
+   * its last pass took its candidates (a pass over the same pool finds nothing new, and a pass
+   * costs O(items in the window)). The engine counts what it pooled, not the pool's size: a pass
+   * that clusters k items while k others arrive leaves the size as it was. The check runs on the
+   * engine's queue when the pass is due to start, not when the timer fires: ticks that queue up
+   * behind a slow pass would otherwise each run one more pass over the same pool.
    */
   const cycleAll = async (kind: CycleKind, scheduled = false): Promise<CycleReport[]> => {
     if (role !== 'active' || !prisma) return [];
     const reports: CycleReport[] = [];
-    const loaded = scheduled && kind === 'discover' ? await engines?.loaded() : undefined;
     for (const model of await clusterStore.knownModels(prisma)) {
       if (role !== 'active') break;
-      const engine = loaded?.find((e) => e.model === model)?.engine;
-      if (engine && engine.pooledSinceDiscovery() === 0) continue;
-      reports.push({ model, changes: await cycle(model, kind) });
+      reports.push({ model, changes: await cycle(model, kind, scheduled && kind === 'discover') });
     }
     // A stored item is never clustered twice (items are insert-or-skip), so processed event ids
     // only need to outlive the broker's redelivery horizon.

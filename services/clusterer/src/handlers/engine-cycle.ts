@@ -1,5 +1,5 @@
 import { enqueueEvents } from '@trendmill/platform';
-import type { DiscoveryInput, EngineChange } from '../domain/index.js';
+import type { ClusterEngine, DiscoveryInput, EngineChange } from '../domain/index.js';
 import type { GroupFinder } from '../discovery/group-finder.js';
 import type { EngineRegistry } from '../engine-registry.js';
 import { clusterStore } from '../store/cluster-store.js';
@@ -39,18 +39,32 @@ export async function runEngineCycle(
   deps: EngineCycleDeps,
   model: string,
   kind: CycleKind,
+  options: { onlyIfPooled?: boolean } = {},
 ): Promise<EngineChange[]> {
+  // Asked on the engine's queue, right before the pass takes its candidates: passes queued
+  // behind a slow one (timer ticks under load) see what that one took and skip.
+  const idle = (engine: ClusterEngine) =>
+    kind === 'discover' && options.onlyIfPooled === true && engine.pooledSinceDiscovery() === 0;
   if (kind === 'discover' && deps.groupFinder) {
     const finder = deps.groupFinder;
-    const input = await deps.engines.run(model, undefined, async ({ engine }) =>
-      engine.prepareDiscovery && engine.completeDiscovery ? engine.prepareDiscovery(deps.now()) : undefined,
-    );
+    let skipped = false;
+    const input = await deps.engines.run(model, undefined, async ({ engine }) => {
+      if (idle(engine)) {
+        skipped = true;
+        return undefined;
+      }
+      return engine.prepareDiscovery && engine.completeDiscovery
+        ? engine.prepareDiscovery(deps.now())
+        : undefined;
+    });
+    if (skipped) return [];
     if (input) {
       const groups = input.vectors.length === 0 ? [] : await finder.find(input.vectors, input.options);
       return applyOnQueue(deps, model, input, groups);
     }
   }
   return deps.engines.run(model, undefined, async ({ engine }) => {
+    if (idle(engine)) return [];
     const now = deps.now();
     const changes = kind === 'discover' ? engine.discover(now) : engine.maintain(now);
     await commit(deps, model, changes, now);

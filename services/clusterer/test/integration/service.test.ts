@@ -157,6 +157,58 @@ for (const [backend, open] of backends) {
       await waitFor(() => passes > idle, { what: 'a scheduled pass once an item is pooled' });
     });
 
+    // Another connection holds the outbox, so the batch that pools the items cannot commit: the
+    // engine's queue waits while the timer fires again and again (PGlite has one connection).
+    const onPostgres = backend === 'PostgreSQL' ? it : undefined;
+    onPostgres?.(
+      'a scheduled pass that waited behind a slow one skips when that one took the pool',
+      async () => {
+        let passes = 0;
+        let idlePasses = 0;
+        const counting: EngineFactory = {
+          ...fakeEngineFactory,
+          create: (settings, options) => {
+            const engine = fakeEngineFactory.create(settings, options);
+            const discover = engine.discover.bind(engine);
+            engine.discover = (now) => {
+              passes++;
+              if (engine.pooledSinceDiscovery() === 0) idlePasses++;
+              return discover(now);
+            };
+            return engine;
+          },
+        };
+        await h.startService({ engineFactory: counting, discoveryIntervalMs: 50 });
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        const holder = db.sql.transaction(async (tx) => {
+          await tx.query(`LOCK TABLE "${db.schema}".outbox_events IN EXCLUSIVE MODE`);
+          await released;
+        });
+        try {
+          const broker = await h.broker();
+          await broker.publish(topic('storm', 2, 0, 3).map((i) => embeddedMessage(i)));
+          await waitFor(
+            async () =>
+              (
+                await db.sql.query(`SELECT 1 FROM pg_locks WHERE NOT granted AND relation = $1::regclass`, [
+                  `"${db.schema}".outbox_events`,
+                ])
+              ).length > 0,
+            { what: 'the batch waiting for the outbox' },
+          );
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        } finally {
+          release();
+          await holder;
+        }
+        await waitFor(() => h.of(EVENT_TYPES.clusterCreated).length === 1, { what: 'created' });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(passes, 'the pass that took the pool ran').to.be.at.least(1);
+        expect(idlePasses, 'passes over a pool with nothing new').to.equal(0);
+      },
+    );
+
     it('retires quiet clusters in maintenance and does not bring them back after a restart', async () => {
       const service = await h.startService({ engineFactory: fakeEngineFactory, processedRetentionMs: 0 });
       const broker = await h.broker();
