@@ -8,6 +8,7 @@ import {
 import {
   clusteringScores,
   embeddingInput,
+  seededRandom,
   type EmbeddingProvider,
   type LabelledText,
 } from '@trendmill/embedder';
@@ -170,7 +171,7 @@ function cycle(engine: ClusterEngine, tracker: MembershipTracker, now: number): 
 }
 
 /** Item → cluster as a subscriber of the engine's changes sees it (merges redirect whole clusters). */
-class MembershipTracker {
+export class MembershipTracker {
   private readonly clusterByItem = new Map<string, string | null>();
   private readonly mergedInto = new Map<string, string>();
   merges = 0;
@@ -192,16 +193,9 @@ class MembershipTracker {
   }
 }
 
-/** Fisher–Yates with mulberry32: the same seed gives the same order on every machine. */
+/** Fisher–Yates with the embedder's seeded generator: the same seed gives the same order on every machine. */
 function shuffled(n: number, seed: number): number[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

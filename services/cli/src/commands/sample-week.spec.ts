@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createClusterEngine, defaultEngineSettings, type EngineChange } from '@trendmill/clusterer';
+import { createClusterEngine, defaultEngineSettings } from '@trendmill/clusterer';
 import { createLocalProvider, embeddingInput, seededRandom } from '@trendmill/embedder';
 import { normalizeItem } from '@trendmill/normalizer';
+import { MembershipTracker } from './eval-cluster.js';
 
 /**
  * The sample week (deploy/sample-data, what `make run` starts with: 160 posts on nine topics plus
@@ -75,15 +76,7 @@ function stream(
   const settings = defaultEngineSettings('trendmill-local-v1');
   const engine = createClusterEngine(settings);
   const now = START + 7 * 86_400_000;
-  // Item → cluster as a subscriber of the engine's changes sees it (a merge redirects a whole cluster).
-  const clusterOf = new Map<string, string | null>();
-  const mergedInto = new Map<string, string>();
-  const apply = (changes: EngineChange[]) => {
-    for (const change of changes) {
-      if (change.kind === 'item-clustered') clusterOf.set(change.itemId, change.clusterId);
-      if (change.kind === 'cluster-merged') mergedInto.set(change.cluster.clusterId, change.intoClusterId);
-    }
-  };
+  const tracker = new MembershipTracker();
   let due = 5 + Math.floor(next() * 40);
   order.forEach((index, position) => {
     const { id, item, vector } = week[index]!;
@@ -99,19 +92,18 @@ function stream(
       },
       now,
     );
-    apply(changes);
+    tracker.apply(changes);
     if (position + 1 >= due) {
-      apply(engine.discover(now));
+      tracker.apply(engine.discover(now));
       due = position + 1 + 5 + Math.floor(next() * 40);
     }
   });
-  apply(engine.discover(now));
-  apply(engine.maintain(now));
+  tracker.apply(engine.discover(now));
+  tracker.apply(engine.maintain(now));
   const topicOf = new Map(week.map(({ id, topic }) => [id, topic]));
   const members = new Map<string, Map<string, number>>();
   for (const { id } of week) {
-    let clusterId = clusterOf.get(id) ?? null;
-    while (clusterId !== null && mergedInto.has(clusterId)) clusterId = mergedInto.get(clusterId)!;
+    const clusterId = tracker.clusterOf(id);
     if (clusterId === null) continue;
     const topics = members.get(clusterId) ?? new Map<string, number>();
     const topic = topicOf.get(id)!;

@@ -718,11 +718,17 @@ function linkedTo(
   candidates: readonly KnownItem[],
 ): KnownItem[] {
   return pooled.filter((known) => {
-    const nearest = candidates
-      .filter((other) => other !== known)
-      .map((other) => ({ other, similarity: dot(known.item.vector, other.item.vector) }))
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, NEIGHBOURS);
+    // A running top NEIGHBOURS, best first (the earlier candidate wins a tie): O(candidates).
+    const nearest: Array<{ other: KnownItem; similarity: number }> = [];
+    for (const other of candidates) {
+      if (other === known) continue;
+      const similarity = dot(known.item.vector, other.item.vector);
+      if (nearest.length === NEIGHBOURS && similarity <= nearest[NEIGHBOURS - 1]!.similarity) continue;
+      let at = nearest.length;
+      while (at > 0 && nearest[at - 1]!.similarity < similarity) at--;
+      nearest.splice(at, 0, { other, similarity });
+      if (nearest.length > NEIGHBOURS) nearest.pop();
+    }
     return nearest.filter(({ other }) => other.clusterId === clusterId).length * 2 > nearest.length;
   });
 }
