@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemoryBroker } from '@trendmill/platform';
-import { startEmbedded } from '../services/cli/src/embedded/launcher.js';
+import { startBenchEmbedded } from './support/embedded-app.js';
 import { Topology } from '../test/support/topology.js';
 import { rawAmqplib } from './broker.js';
 import { sharedDataDir } from './data-dir.js';
@@ -69,24 +68,7 @@ export async function run(args: string[]): Promise<void> {
 }
 
 async function embedded(): Promise<Target> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'trendmill-bench-pipeline-'));
-  const app = await startEmbedded({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    logLevel: 'warn',
-    sampleData: false,
-    defaultSources: false,
-    gateway: { rateLimitPerMinute: 1_000_000 },
-  });
-  return {
-    base: app.url.replace('localhost', '127.0.0.1'),
-    key: app.apiKey.key,
-    stop: async () => {
-      await app.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return startBenchEmbedded('pipeline');
 }
 
 async function distributed(): Promise<Target> {

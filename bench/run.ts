@@ -22,6 +22,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   normalize: () => import('./normalize.js'),
   'normalize-service': () => import('./normalize-service.js'),
   pipeline: () => import('./pipeline.js'),
+  'pglite-thread': () => import('./pglite-thread.js'),
   'query-projection': () => import('./query-projection.js'),
   'query-store': () => import('./query-store.js'),
   scale: () => import('./scale.js'),

@@ -1,8 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmbedded } from '../services/cli/src/embedded/launcher.js';
+import { startBenchEmbedded } from './support/embedded-app.js';
 import { machine } from './machine.js';
 import { ApiClient } from './support/api-client.js';
 import { itemSource } from './support/corpus.js';
@@ -18,7 +15,8 @@ import { startSqlProfile, windowTable, type SqlProfile } from './support/sql-pro
  * Args: N... (default 10000 100000; 1000000 only when asked). Progress on stderr.
  * TRENDMILL_BENCH_SQL_PROFILE=PREFIX also writes PREFIX-N.jsonl, the embedded database's time per
  * SQL statement every minute (support/sql-profile.ts), and prints its windows on stderr; the
- * probe costs some throughput, so figures of a profiled run are not recorded as the bench's own.
+ * probe costs some throughput and keeps PGlite in the main thread (it wraps PGlite there), so
+ * figures of a profiled run are not recorded as the bench's own.
  */
 /** A size is given up (reported incomplete) when nothing new became queryable for this long. */
 const STALL_LIMIT_MS = 5 * 60_000;
@@ -64,24 +62,21 @@ export async function run(args: string[]): Promise<void> {
 }
 
 async function measure(n: number) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'trendmill-bench-scale-'));
   const profilePrefix = process.env.TRENDMILL_BENCH_SQL_PROFILE;
   const profileFile = profilePrefix ? `${profilePrefix}-${n}.jsonl` : undefined;
   const profile: SqlProfile | undefined = profileFile ? startSqlProfile(profileFile) : undefined;
-  const app = await startEmbedded({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    logLevel: 'warn',
-    sampleData: false,
-    defaultSources: false,
-    gateway: { rateLimitPerMinute: 100_000_000 },
-  }).catch((error: unknown) => {
+  // The probe wraps PGlite in this thread: a profiled run keeps the database here.
+  if (profile) {
+    process.env.TRENDMILL_PGLITE_THREAD = 'off';
+    progress(`n=${n}: SQL profile on, so PGlite runs in the main thread (TRENDMILL_PGLITE_THREAD=off)`);
+  }
+  const app = await startBenchEmbedded('scale').catch((error: unknown) => {
     profile?.stop();
     throw error;
   });
+  const dataDir = app.dataDir;
   try {
-    const api = new ApiClient(app.url.replace('localhost', '127.0.0.1'), app.apiKey.key);
+    const api = new ApiClient(app.base, app.key);
     const next = itemSource(`scale-${n}-${Date.now().toString(36)}`);
     const start = performance.now();
     let done = 0;
@@ -146,7 +141,6 @@ async function measure(n: number) {
   } finally {
     if (profile) progress(`n=${n}: SQL time per statement (${profileFile})\n${windowTable(profile.stop())}`);
     await app.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

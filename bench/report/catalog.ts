@@ -196,6 +196,16 @@ export const CATALOG: CatalogEntry[] = [
     long: true,
   },
   {
+    name: 'pglite-thread',
+    issue: 8,
+    measures:
+      'The embedded default with PGlite in a thread of its own (the default) against PGlite in the main thread, ' +
+      'same process, alternating: items/s for N items pushed through the gateway, and the p50/p95/max of cheap ' +
+      'GETs (/healthz, /api/v1/clusters) sent one at a time meanwhile.',
+    target: 'reported as ratios thread / main thread (API latency under ingest load; throughput)',
+    args: ['2000', '2'],
+  },
+  {
     name: 'scale',
     issue: 8,
     measures:

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PgliteHandle } from './pglite-thread.js';
 import pg from 'pg';
 import { parseDatabaseUrl } from './database-url.js';
 import { pgSqlClient } from './pg-sql-client.js';
@@ -25,7 +25,7 @@ export interface Database {
   /** Set for PostgreSQL. */
   readonly pool?: pg.Pool;
   /** Set for PGlite: the process-wide instance shared with the other services. */
-  readonly pglite?: PGlite;
+  readonly pglite?: PgliteHandle;
   close(): Promise<void>;
 }
 

@@ -12,11 +12,13 @@ export type { SqlClient, SqlExecutor, PrismaRawClient } from './sql-client.js';
 export { assertSchemaName, qualified, queryRows, isPrismaRawClient } from './sql-client.js';
 export { pgSqlClient } from './pg-sql-client.js';
 export { pgliteSqlClient } from './pglite-sql-client.js';
+export { PgliteThread, type PgliteHandle } from './pglite-thread.js';
 export {
   acquirePglite,
   pgliteCheckpointer,
   pgliteLeases,
   pgliteVacuumer,
+  pgliteThreadWanted,
   type PgliteLease,
 } from './pglite-registry.js';
 export { keepCheckpointing, CHECKPOINT_WAL_BYTES, type Checkpointer } from './pglite-checkpoints.js';

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PgliteHandle } from './pglite-thread.js';
 import { keepDoing, type Upkeep, type UpkeepOptions } from './pglite-upkeep.js';
 
 /**
@@ -28,7 +28,7 @@ export type Checkpointer = Upkeep<boolean>;
  * The check is one statement; both go through the instance's own queue (see takeTurns), so
  * they wait for the transaction in progress instead of interleaving with it.
  */
-export function keepCheckpointing(pglite: PGlite, options: CheckpointOptions = {}): Checkpointer {
+export function keepCheckpointing(pglite: PgliteHandle, options: CheckpointOptions = {}): Checkpointer {
   const walBytes = options.walBytes ?? CHECKPOINT_WAL_BYTES;
   const run = async (): Promise<boolean> => {
     const [row] = (

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { keepCheckpointing, type Checkpointer } from './pglite-checkpoints.js';
+import { PgliteThread, type PgliteHandle } from './pglite-thread.js';
 import { takeTurns } from './pglite-turn-taking.js';
 import { keepVacuuming, type Vacuumer } from './pglite-vacuum.js';
 
@@ -13,7 +14,7 @@ import { keepVacuuming, type Vacuumer } from './pglite-vacuum.js';
  * instance, each working in its own schema, and the last release closes it.
  */
 export interface PgliteLease {
-  readonly pglite: PGlite;
+  readonly pglite: PgliteHandle;
   /** Gives the lease back; the instance closes when no lease is left. Safe to call twice. */
   release(): Promise<void>;
 }
@@ -22,12 +23,12 @@ export interface PgliteLease {
 export type PgliteLocation = string;
 
 interface Entry {
-  instance: Promise<PGlite>;
+  instance: Promise<PgliteHandle>;
   leases: number;
 }
 
 /** Each open instance's checkpointer and vacuumer (see keepCheckpointing, keepVacuuming), stopped when it closes. */
-const upkeeps = new WeakMap<PGlite, { checkpointer: Checkpointer; vacuumer: Vacuumer }>();
+const upkeeps = new WeakMap<PgliteHandle, { checkpointer: Checkpointer; vacuumer: Vacuumer }>();
 
 const open = new Map<string, Entry>();
 
@@ -40,7 +41,7 @@ export async function acquirePglite(location: PgliteLocation): Promise<PgliteLea
   }
   entry.leases++;
   const current = entry;
-  let pglite: PGlite;
+  let pglite: PgliteHandle;
   try {
     pglite = await current.instance;
   } catch (err) {
@@ -65,12 +66,12 @@ export async function acquirePglite(location: PgliteLocation): Promise<PgliteLea
 }
 
 /** The checkpointer kept running for an instance this registry opened (tests, diagnostics). */
-export function pgliteCheckpointer(pglite: PGlite): Checkpointer | undefined {
+export function pgliteCheckpointer(pglite: PgliteHandle): Checkpointer | undefined {
   return upkeeps.get(pglite)?.checkpointer;
 }
 
 /** The vacuumer kept running for an instance this registry opened (tests, diagnostics). */
-export function pgliteVacuumer(pglite: PGlite): Vacuumer | undefined {
+export function pgliteVacuumer(pglite: PgliteHandle): Vacuumer | undefined {
   return upkeeps.get(pglite)?.vacuumer;
 }
 
@@ -87,15 +88,25 @@ function registryKey(location: string): string {
   return isMemory(location) ? location : `dir:${resolve(location)}`;
 }
 
-async function create(location: string): Promise<PGlite> {
-  let pglite: PGlite;
-  if (isMemory(location)) pglite = await PGlite.create();
-  else {
-    const dataDir = resolve(location);
-    await mkdir(dataDir, { recursive: true });
-    pglite = await PGlite.create({ dataDir });
-  }
-  takeTurns(pglite);
+async function create(location: string): Promise<PgliteHandle> {
+  const dataDir = isMemory(location) ? undefined : resolve(location);
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  let pglite: PgliteHandle;
+  if (!pgliteThreadWanted()) {
+    const local = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
+    pglite = takeTurns(local);
+  } else pglite = await PgliteThread.create(dataDir);
   upkeeps.set(pglite, { checkpointer: keepCheckpointing(pglite), vacuumer: keepVacuuming(pglite) });
   return pglite;
+}
+
+/**
+ * `TRENDMILL_PGLITE_THREAD`: `on` (default) runs PGlite in a thread of its own (`PgliteThread`);
+ * `off` runs it in the caller's thread, taking turns with the event loop (`takeTurns`).
+ */
+export function pgliteThreadWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.TRENDMILL_PGLITE_THREAD;
+  if (value === undefined || value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`TRENDMILL_PGLITE_THREAD must be "on" or "off", got "${value}"`);
 }

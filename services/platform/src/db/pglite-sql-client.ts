@@ -1,4 +1,5 @@
-import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
+import type { Transaction } from '@electric-sql/pglite';
+import type { PgliteHandle } from './pglite-thread.js';
 import type { SqlClient } from './sql-client.js';
 
 /**
@@ -7,7 +8,7 @@ import type { SqlClient } from './sql-client.js';
  * services can share one instance without seeing each other's uncommitted work. The flip side:
  * never wait, inside a transaction, on work that needs the same instance outside it.
  */
-export function pgliteSqlClient(pglite: PGliteInterface): SqlClient {
+export function pgliteSqlClient(pglite: PgliteHandle): SqlClient {
   return {
     dialect: 'pglite',
     query: async <Row>(sql: string, params: readonly unknown[] = []) =>

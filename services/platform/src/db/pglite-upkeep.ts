@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PgliteHandle } from './pglite-thread.js';
 
 /** Background work on a PGlite instance that a server's own processes would do (see its users). */
 export interface Upkeep<T> {
@@ -21,7 +21,7 @@ export interface UpkeepOptions {
  * close it is expected and dropped. The timer does not keep the process alive.
  */
 export function keepDoing<T>(
-  pglite: PGlite,
+  pglite: PgliteHandle,
   name: string,
   work: (stopped: () => boolean) => Promise<T>,
   defaultEveryMs: number,

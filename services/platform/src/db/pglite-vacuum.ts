@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PgliteHandle } from './pglite-thread.js';
 import { keepDoing, type Upkeep, type UpkeepOptions } from './pglite-upkeep.js';
 
 /** How often the tables' dead and changed row counts are looked at. */
@@ -42,7 +42,7 @@ export type Vacuumer = Upkeep<TableUpkeep[]>;
  * is asked for (pg_stat_force_next_flush) before reading them. Each VACUUM is one statement
  * through the instance's own queue (see takeTurns), so it waits for the transaction in progress.
  */
-export function keepVacuuming(pglite: PGlite, options: VacuumOptions = {}): Vacuumer {
+export function keepVacuuming(pglite: PgliteHandle, options: VacuumOptions = {}): Vacuumer {
   const run = async (stopped: () => boolean): Promise<TableUpkeep[]> => {
     await pglite.query(`SELECT pg_stat_force_next_flush()`);
     const { rows } = await pglite.query<{ name: string; dead: number; vacuum: boolean }>(

@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import type { PgliteHandle } from './pglite-thread.js';
 import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
@@ -20,7 +21,7 @@ export interface PrismaTarget {
   /** An existing pool; the client does not end it. */
   pool?: pg.Pool;
   /** An existing PGlite instance; the client does not close it. */
-  pglite?: PGlite;
+  pglite?: PgliteHandle;
 }
 
 /** Any service's generated `PrismaClient` class (Prisma 7 `prisma-client` generator). */
@@ -66,8 +67,8 @@ export function prismaAdapter(target: PrismaTarget): SqlDriverAdapterFactory {
   return leasedPgliteAdapter(location.location, schema);
 }
 
-function pgliteAdapter(pglite: PGlite, schema: string): SqlDriverAdapterFactory {
-  const inner = new PrismaPGlite(pglite);
+function pgliteAdapter(pglite: PgliteHandle, schema: string): SqlDriverAdapterFactory {
+  const inner = new PrismaPGlite(asPglite(pglite));
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -82,7 +83,7 @@ function leasedPgliteAdapter(location: string, schema: string): SqlDriverAdapter
     adapterName: 'pglite-prisma-adapter',
     connect: async () => {
       const lease = await acquirePglite(location);
-      const adapter = withSchema(await new PrismaPGlite(lease.pglite).connect(), schema);
+      const adapter = withSchema(await new PrismaPGlite(asPglite(lease.pglite)).connect(), schema);
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();
@@ -97,4 +98,12 @@ function withSchema(adapter: SqlDriverAdapter, schema: string): SqlDriverAdapter
   const info = adapter.getConnectionInfo?.() ?? { supportsRelationJoins: true };
   adapter.getConnectionInfo = () => ({ ...info, schemaName: schema });
   return adapter;
+}
+
+/**
+ * The adapter is typed for PGlite's class but calls only `query` (with `rowMode` and `parsers`),
+ * `exec` and `transaction` (whose handle's `query` and `rollback`), which `PgliteThread` provides.
+ */
+function asPglite(pglite: PgliteHandle): PGlite {
+  return pglite as unknown as PGlite;
 }

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database } from '../db/database.js';
 import { pgSqlClient } from '../db/pg-sql-client.js';
 import { pgliteSqlClient } from '../db/pglite-sql-client.js';
+import { PgliteThread, type PgliteHandle } from '../db/pglite-thread.js';
 import { assertSchemaName } from '../db/sql-client.js';
 
 /** The local PostgreSQL integration tests use (trust auth); override with TRENDMILL_TEST_POSTGRES_URL. */
@@ -68,6 +69,16 @@ export async function sharedTestPglite(): Promise<PGlite> {
   return (await shared()).pglite;
 }
 
+let sharedThread: Promise<PgliteThread> | undefined;
+
+/**
+ * One in-memory PGlite in its own thread (`PgliteThread`, as the embedded default runs it) for the
+ * whole test process, like `sharedTestPglite`. The thread lets the process exit on its own.
+ */
+export async function sharedTestPgliteThread(): Promise<PgliteThread> {
+  return (sharedThread ??= PgliteThread.create(undefined));
+}
+
 /**
  * A fresh PGlite data directory, ready to be opened by `pglite://<dir>` (in this process or a
  * child), made from a copy of a just-initialised cluster: ~1 s instead of initdb's ~4 s. The
@@ -82,7 +93,7 @@ export async function createPgliteDataDir(): Promise<string> {
 
 /** Fresh schemas in a PGlite: the given instance (left open) or a new in-memory one (closed by cleanup). */
 export async function createPgliteTestDatabase(
-  options: { prefix?: string; pglite?: PGlite } = {},
+  options: { prefix?: string; pglite?: PgliteHandle } = {},
 ): Promise<TestDatabase> {
   const pglite = options.pglite ?? (await PGlite.create());
   const close = options.pglite ? async () => {} : () => pglite.close();

@@ -3,15 +3,17 @@ import {
   createPgliteTestDatabase,
   createPostgresTestDatabase,
   sharedTestPglite,
+  sharedTestPgliteThread,
   type TestDatabase,
 } from '../../../src/testing/db.js';
 
 /**
- * The two storage backends every db integration test runs on: the local PostgreSQL and one
- * PGlite shared by the whole run (as the embedded default shares one between services).
+ * The storage backends every db integration test runs on: the local PostgreSQL, and one PGlite
+ * shared by the whole run (as the embedded default shares one between services), in this thread
+ * and in a thread of its own (`PgliteThread`, what the embedded default runs).
  */
 export interface Backend {
-  name: 'postgres' | 'pglite';
+  name: 'postgres' | 'pglite' | 'pglite thread';
   /** A fresh throwaway schema name on its own handle; drop it with `cleanup()`. */
   open(prefix?: string): Promise<TestDatabase>;
 }
@@ -21,6 +23,10 @@ export const backends: Backend[] = [
   {
     name: 'pglite',
     open: async (prefix) => createPgliteTestDatabase({ prefix, pglite: await sharedTestPglite() }),
+  },
+  {
+    name: 'pglite thread',
+    open: async (prefix) => createPgliteTestDatabase({ prefix, pglite: await sharedTestPgliteThread() }),
   },
 ];
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type { PgliteHandle } from '../../../src/db/pglite-thread.js';
 import { expect } from 'chai';
 import { keepCheckpointing } from '../../../src/db/pglite-checkpoints.js';
 import { acquirePglite, pgliteCheckpointer } from '../../../src/db/pglite-registry.js';
@@ -11,7 +12,7 @@ import { waitFor } from '../../../src/testing/index.js';
 const MB = 2 ** 20;
 
 /** About 20 MB of WAL: 20k rows of ~1 KB written, then half of them deleted. */
-async function churn(pglite: PGlite): Promise<void> {
+async function churn(pglite: PgliteHandle): Promise<void> {
   await pglite.exec(`CREATE TABLE IF NOT EXISTS churn (id serial PRIMARY KEY, v text)`);
   await pglite.query(
     `INSERT INTO churn (v) SELECT repeat(md5(random()::text), 30) FROM generate_series(1, 20000)`,
@@ -19,7 +20,7 @@ async function churn(pglite: PGlite): Promise<void> {
   await pglite.query(`DELETE FROM churn WHERE id % 2 = 0`);
 }
 
-async function redoLsn(pglite: PGlite): Promise<string> {
+async function redoLsn(pglite: PgliteHandle): Promise<string> {
   const { rows } = await pglite.query<{ redo: string }>(
     `SELECT redo_lsn::text AS redo FROM pg_control_checkpoint()`,
   );

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import type { PgliteHandle } from '../../../src/db/pglite-thread.js';
 import { expect } from 'chai';
 import { keepVacuuming, type Vacuumer } from '../../../src/db/pglite-vacuum.js';
 import { acquirePglite, pgliteVacuumer } from '../../../src/db/pglite-registry.js';
@@ -7,13 +8,13 @@ import { waitFor } from '../../../src/testing/index.js';
 const ROWS = 5_000;
 
 /** An outbox-like table: every row inserted 'pending', then updated to 'published' (an indexed column). */
-async function createQueue(pglite: PGlite): Promise<void> {
+async function createQueue(pglite: PgliteHandle): Promise<void> {
   await pglite.exec(`CREATE SCHEMA IF NOT EXISTS churn;
     CREATE TABLE churn.queue (id int PRIMARY KEY, status text NOT NULL, body text NOT NULL);
     CREATE INDEX queue_status_idx ON churn.queue (status, id);`);
 }
 
-async function round(pglite: PGlite, n: number): Promise<void> {
+async function round(pglite: PgliteHandle, n: number): Promise<void> {
   await pglite.query(
     `INSERT INTO churn.queue SELECT g, 'pending', repeat('x', 200) FROM generate_series($1::int, $2::int) g`,
     [n * ROWS, (n + 1) * ROWS - 1],
@@ -30,7 +31,7 @@ async function bytes(pglite: PGlite, relation: string): Promise<number> {
   return rows[0]!.bytes;
 }
 
-async function hasStatistics(pglite: PGlite): Promise<boolean> {
+async function hasStatistics(pglite: PgliteHandle): Promise<boolean> {
   const { rows } = await pglite.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stats WHERE schemaname = 'churn' AND tablename = 'queue'`,
   );
