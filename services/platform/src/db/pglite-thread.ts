@@ -172,9 +172,15 @@ export class PgliteThread {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
+      try {
+        // Throws at once when a parameter cannot be copied to another thread (a function, say).
+        this.worker.postMessage({ ...request, id });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
       this.pending.set(id, { resolve, reject });
       this.updateRef();
-      this.worker.postMessage({ ...request, id });
     });
   }
 

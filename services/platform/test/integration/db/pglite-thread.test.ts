@@ -111,6 +111,12 @@ describe('PGlite in a thread of its own (PgliteThread)', function () {
     expect(order).to.deep.equal(['transaction', 'outside']);
   });
 
+  it('refuses a parameter that cannot cross threads, and goes on serving', async () => {
+    const error = await thread.query('SELECT $1::text', [() => 'a function']).catch((e: unknown) => e);
+    expect(String(error)).to.match(/could not be cloned/);
+    expect((await thread.query('SELECT 1 AS one')).rows).to.deep.equal([{ one: 1 }]);
+  });
+
   it('raises PostgreSQL errors as PGlite’s DatabaseError with their fields', async () => {
     const error = await thread.query('INSERT INTO t (id) VALUES (1)').catch((e: unknown) => e);
     expect(error).to.be.instanceOf(messages.DatabaseError);
