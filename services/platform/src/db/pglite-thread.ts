@@ -61,6 +61,7 @@ export class PgliteThread {
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: unknown) => {
         if (message && typeof message === 'object' && 'ready' in message) {
+          worker.off('message', onMessage);
           worker.off('error', onError);
           worker.off('exit', onExit);
           resolve();

@@ -197,7 +197,10 @@ for (const backend of backends) {
         backoff: { initialMs: 60_000, factor: 2, maxMs: 600_000 },
         onBatch: (o) => o.error && failures.push(o.error),
       });
-      const makeDue = () => db.sql.exec(`UPDATE "${db.schema}".outbox_events SET next_attempt_at = now()`);
+      // A second back, not now(): the column keeps milliseconds, rounded, so now() can be stored up
+      // to half a millisecond late and still lie ahead of a relay that polls right after.
+      const makeDue = () =>
+        db.sql.exec(`UPDATE "${db.schema}".outbox_events SET next_attempt_at = now() - interval '1 second'`);
       const delaySeconds = () =>
         db.sql.query<{ s: number }>(
           `SELECT round(extract(epoch FROM next_attempt_at - clock_timestamp()))::int AS s
