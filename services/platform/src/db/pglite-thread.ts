@@ -31,10 +31,37 @@ export class PgliteThread {
   private nextId = 0;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
+  private worker: Worker | undefined;
+  /** A replacement thread being started (after the last one died; data directories only). */
+  private starting: Promise<Worker> | undefined;
+  /** Bumped each time a thread dies: a transaction begun on an earlier one is over. */
+  private generation = 0;
+  /** Threads started again after one died. */
+  restarts = 0;
 
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (message: ThreadAnswer | { ready: true }) => {
-      if ('ready' in message) return;
+  private constructor(
+    private readonly dataDir: string | undefined,
+    worker: Worker,
+  ) {
+    this.adopt(worker);
+  }
+
+  /** Starts the thread and opens the database (`dataDir` undefined: in memory). */
+  static async create(dataDir: string | undefined): Promise<PgliteThread> {
+    const thread = new PgliteThread(dataDir, await startWorker(dataDir));
+    thread.updateRef();
+    return thread;
+  }
+
+  /**
+   * Answers go to the calls waiting on this thread. Should it die (a WASM abort, say), the calls
+   * in flight fail, their transaction with them (nothing of it committed); on a data directory
+   * the next call starts a new thread, which opens the database as PostgreSQL recovers after a
+   * crash. An in-memory database died with its thread: every later call fails.
+   */
+  private adopt(worker: Worker): void {
+    this.worker = worker;
+    worker.on('message', (message: ThreadAnswer) => {
       const call = this.pending.get(message.id);
       if (!call) return;
       this.pending.delete(message.id);
@@ -42,45 +69,33 @@ export class PgliteThread {
       if (message.ok) call.resolve(message.value);
       else call.reject(fromThreadError(message.error));
     });
-    const fail = (error: Error) => {
-      this.failure ??= error;
+    const died = (error: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.generation++;
+      if (this.dataDir === undefined || this.closing) this.failure ??= error;
+      else if (!this.closing) {
+        process.emitWarning(`${error.message}; the next statement starts a new one`, 'TrendmillWarning');
+      }
       for (const call of this.pending.values()) call.reject(error);
       this.pending.clear();
-      this.updateRef();
     };
     worker.on('error', (error) =>
-      fail(new Error(`the PGlite thread failed: ${error.message}`, { cause: error })),
+      died(new Error(`the PGlite thread failed: ${error.message}`, { cause: error })),
     );
-    worker.on('exit', (code) => fail(new Error(`the PGlite thread exited (code ${code})`)));
+    worker.on('exit', (code) => died(new Error(`the PGlite thread exited (code ${code})`)));
   }
 
-  /** Starts the thread and opens the database (`dataDir` undefined: in memory). */
-  static async create(dataDir: string | undefined): Promise<PgliteThread> {
-    const init: ThreadInit = { dataDir };
-    const worker = new Worker(new URL(workerEntry(import.meta.url)), { workerData: init });
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (message: unknown) => {
-        if (message && typeof message === 'object' && 'ready' in message) {
-          worker.off('message', onMessage);
-          worker.off('error', onError);
-          worker.off('exit', onExit);
-          resolve();
-        }
-      };
-      const onError = (error: Error) =>
-        reject(new Error(`PGlite did not open: ${error.message}`, { cause: error }));
-      const onExit = (code: number) =>
-        reject(new Error(`the PGlite thread exited while opening (code ${code})`));
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-      worker.once('exit', onExit);
-    }).catch(async (error: unknown) => {
-      await worker.terminate();
-      throw error;
-    });
-    const thread = new PgliteThread(worker);
-    thread.updateRef();
-    return thread;
+  private async running(): Promise<Worker> {
+    if (this.failure) throw this.failure;
+    if (this.worker) return this.worker;
+    this.starting ??= startWorker(this.dataDir).finally(() => (this.starting = undefined));
+    const worker = await this.starting;
+    if (this.worker !== worker && !this.worker) {
+      this.restarts++;
+      this.adopt(worker);
+    }
+    return this.worker!;
   }
 
   get closed(): boolean {
@@ -98,9 +113,11 @@ export class PgliteThread {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.gate.run(isInteractive(), async () => {
       const tx = (await this.call({ op: 'begin' })) as number;
+      const generation = this.generation;
       let closed = false;
       const open = () => {
         if (closed) throw new Error('Transaction is closed');
+        if (generation !== this.generation) throw new Error('Transaction is closed: the PGlite thread died');
       };
       const handle = {
         query: async <R>(sql: string, params: unknown[] = [], options?: QueryOptions) => {
@@ -138,9 +155,12 @@ export class PgliteThread {
   close(): Promise<void> {
     this.closing ??= (async () => {
       try {
-        if (!this.failure) await this.gate.run(false, () => this.call({ op: 'close' }));
+        if (!this.failure && (this.worker || this.starting)) {
+          await this.gate.run(false, () => this.call({ op: 'close' }));
+        }
       } finally {
-        await this.worker.terminate();
+        this.failure ??= new Error('the PGlite thread is closed');
+        await this.worker?.terminate();
       }
     })();
     return this.closing;
@@ -169,13 +189,13 @@ export class PgliteThread {
     return results;
   }
 
-  private call(request: DistributiveOmit<ThreadRequest, 'id'>): Promise<unknown> {
-    if (this.failure) return Promise.reject(this.failure);
+  private async call(request: DistributiveOmit<ThreadRequest, 'id'>): Promise<unknown> {
+    const worker = await this.running();
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       try {
         // Throws at once when a parameter cannot be copied to another thread (a function, say).
-        this.worker.postMessage({ ...request, id });
+        worker.postMessage({ ...request, id });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
         return;
@@ -187,8 +207,8 @@ export class PgliteThread {
 
   /** The thread keeps the process alive only while an answer is awaited. */
   private updateRef(): void {
-    if (this.pending.size > 0) this.worker.ref();
-    else this.worker.unref();
+    if (this.pending.size > 0) this.worker?.ref();
+    else this.worker?.unref();
   }
 }
 
@@ -218,6 +238,34 @@ function fromThreadError(error: ThreadError): Error {
   }
   if (!error.database) Object.defineProperty(rebuilt, 'name', { value: error.name });
   return rebuilt;
+}
+
+/** A thread with the database open in it, once it says so. */
+async function startWorker(dataDir: string | undefined): Promise<Worker> {
+  const init: ThreadInit = { dataDir };
+  const worker = new Worker(new URL(workerEntry(import.meta.url)), { workerData: init });
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (message: unknown) => {
+      if (message && typeof message === 'object' && 'ready' in message) {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        resolve();
+      }
+    };
+    const onError = (error: Error) =>
+      reject(new Error(`PGlite did not open: ${error.message}`, { cause: error }));
+    const onExit = (code: number) =>
+      reject(new Error(`the PGlite thread exited while opening (code ${code})`));
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+  worker.unref();
+  return worker;
 }
 
 /** Built: the compiled worker beside this module. From sources: an entry that registers tsx first. */

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite, messages } from '@electric-sql/pglite';
 import { expect } from 'chai';
 import { migrate } from '../../../src/db/migrator.js';
@@ -195,7 +198,48 @@ describe('PGlite in a thread of its own (PgliteThread)', function () {
     const closing = await PgliteThread.create(undefined);
     await closing.close();
     expect(closing.closed).to.equal(true);
-    expect(String(await closing.query('SELECT 1').catch((e: unknown) => e))).to.match(/PGlite thread exited/);
+    expect(String(await closing.query('SELECT 1').catch((e: unknown) => e))).to.match(
+      /PGlite thread is closed/,
+    );
+  });
+
+  it('starts a new thread on the same data directory when its thread dies; an in-memory one stays failed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trendmill-thread-'));
+    const onDisk = await PgliteThread.create(dataDir);
+    // The thread ends as a crash would end it (terminate: no close, no checkpoint).
+    const kill = (thread: PgliteThread) =>
+      (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    try {
+      await onDisk.exec('CREATE TABLE kept (id int PRIMARY KEY)');
+      await onDisk.query('INSERT INTO kept VALUES (1)');
+      let inFlight: Promise<unknown> | undefined;
+      const killed = onDisk
+        .transaction(async (tx) => {
+          await tx.query('INSERT INTO kept VALUES (2)');
+          inFlight = kill(onDisk);
+          await inFlight;
+          await tx.query('INSERT INTO kept VALUES (3)');
+        })
+        .catch((e: unknown) => e);
+      expect(String(await killed)).to.match(/PGlite thread (exited|died)|Transaction is closed/);
+      const rows = await onDisk.query<{ id: number }>('SELECT id FROM kept ORDER BY id');
+      expect(
+        rows.rows.map((r) => r.id),
+        'committed before, nothing of the killed transaction',
+      ).to.deep.equal([1]);
+      expect(onDisk.restarts).to.equal(1);
+      expect(onDisk.closed).to.equal(false);
+
+      const inMemory = await PgliteThread.create(undefined);
+      await kill(inMemory);
+      expect(String(await inMemory.query('SELECT 1').catch((e: unknown) => e))).to.match(
+        /PGlite thread exited/,
+      );
+      expect(inMemory.closed).to.equal(true);
+    } finally {
+      await onDisk.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
