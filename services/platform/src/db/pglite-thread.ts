@@ -74,9 +74,7 @@ export class PgliteThread {
       this.worker = undefined;
       this.generation++;
       if (this.dataDir === undefined || this.closing) this.failure ??= error;
-      else if (!this.closing) {
-        process.emitWarning(`${error.message}; the next statement starts a new one`, 'TrendmillWarning');
-      }
+      else process.emitWarning(`${error.message}; the next statement starts a new one`, 'TrendmillWarning');
       for (const call of this.pending.values()) call.reject(error);
       this.pending.clear();
     };
