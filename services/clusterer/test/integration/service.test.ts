@@ -26,6 +26,25 @@ const topic = (name: string, dir: number, from: number, n: number): TestItem[] =
     vector: vectorNear(axis(DIM, dir), dir * 1000 + from + i),
   }));
 
+/** The fake engine, counting its discovery passes and those over a pool with nothing new in it. */
+function countingPasses() {
+  const counts = { passes: 0, idlePasses: 0 };
+  const factory: EngineFactory = {
+    ...fakeEngineFactory,
+    create: (settings, options) => {
+      const engine = fakeEngineFactory.create(settings, options);
+      const discover = engine.discover.bind(engine);
+      engine.discover = (now) => {
+        counts.passes++;
+        if (engine.pooledSinceDiscovery() === 0) counts.idlePasses++;
+        return discover(now);
+      };
+      return engine;
+    },
+  };
+  return Object.assign(counts, { factory });
+}
+
 for (const [backend, open] of backends) {
   describe(`clusterer service on ${backend}`, function () {
     this.timeout(60_000);
@@ -130,31 +149,19 @@ for (const [backend, open] of backends) {
       await h.close();
 
       await h.recordOutputs();
-      let passes = 0;
-      const counting: EngineFactory = {
-        ...fakeEngineFactory,
-        create: (settings, options) => {
-          const engine = fakeEngineFactory.create(settings, options);
-          const discover = engine.discover.bind(engine);
-          engine.discover = (now) => {
-            passes++;
-            return discover(now);
-          };
-          return engine;
-        },
-      };
-      await h.startService({ engineFactory: counting, discoveryIntervalMs: 100 });
+      const counting = countingPasses();
+      await h.startService({ engineFactory: counting.factory, discoveryIntervalMs: 100 });
       const again = await h.broker();
       await again.publish(topic('storm', 2, 0, 3).map((i) => embeddedMessage(i)));
       await waitFor(() => h.of(EVENT_TYPES.clusterCreated).length === 2, { what: 'scheduled discovery' });
 
       // Nothing new pooled: the schedule skips the pass (it would cost a pass over the window).
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const idle = passes;
+      const idle = counting.passes;
       await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(passes, 'scheduled passes with nothing new pooled').to.equal(idle);
+      expect(counting.passes, 'scheduled passes with nothing new pooled').to.equal(idle);
       await again.publish(topic('quake', 3, 0, 1).map((i) => embeddedMessage(i)));
-      await waitFor(() => passes > idle, { what: 'a scheduled pass once an item is pooled' });
+      await waitFor(() => counting.passes > idle, { what: 'a scheduled pass once an item is pooled' });
     });
 
     // Another connection holds the outbox, so the batch that pools the items cannot commit: the
@@ -163,22 +170,8 @@ for (const [backend, open] of backends) {
     onPostgres?.(
       'a scheduled pass that waited behind a slow one skips when that one took the pool',
       async () => {
-        let passes = 0;
-        let idlePasses = 0;
-        const counting: EngineFactory = {
-          ...fakeEngineFactory,
-          create: (settings, options) => {
-            const engine = fakeEngineFactory.create(settings, options);
-            const discover = engine.discover.bind(engine);
-            engine.discover = (now) => {
-              passes++;
-              if (engine.pooledSinceDiscovery() === 0) idlePasses++;
-              return discover(now);
-            };
-            return engine;
-          },
-        };
-        await h.startService({ engineFactory: counting, discoveryIntervalMs: 50 });
+        const counting = countingPasses();
+        await h.startService({ engineFactory: counting.factory, discoveryIntervalMs: 50 });
         let release!: () => void;
         const released = new Promise<void>((resolve) => (release = resolve));
         const holder = db.sql.transaction(async (tx) => {
@@ -204,8 +197,8 @@ for (const [backend, open] of backends) {
         }
         await waitFor(() => h.of(EVENT_TYPES.clusterCreated).length === 1, { what: 'created' });
         await new Promise((resolve) => setTimeout(resolve, 300));
-        expect(passes, 'the pass that took the pool ran').to.be.at.least(1);
-        expect(idlePasses, 'passes over a pool with nothing new').to.equal(0);
+        expect(counting.passes, 'the pass that took the pool ran').to.be.at.least(1);
+        expect(counting.idlePasses, 'passes over a pool with nothing new').to.equal(0);
       },
     );
 
