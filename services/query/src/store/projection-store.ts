@@ -183,41 +183,42 @@ export class ProjectionStore {
     );
   }
 
-  /** The newest member's publish time, or the creation time for a cluster with none here yet. */
-  async refreshLastItemAt(clusterId: string): Promise<void> {
+  /** The newest member's publish time, or the creation time for a cluster with none here yet; one statement for all. */
+  async refreshLastItemAt(clusterIds: readonly string[]): Promise<void> {
+    if (clusterIds.length === 0) return;
     await this.tx.query(
       `UPDATE ${this.t('clusters')} c SET last_item_at = COALESCE(
          (SELECT max(published_at) FROM ${this.t('items')} WHERE cluster_id = c.id), c.last_item_at)
-       WHERE id = $1`,
-      [clusterId],
+       WHERE id = ANY($1::text[])`,
+      [[...new Set(clusterIds)].sort()],
     );
   }
 
   /**
-   * Applies a cluster event's state if its version is newer than the stored one. Resolves to
-   * `applied` (with `gap` when versions were skipped) or `stale`. Fields an event does not carry
-   * keep their stored values (or the defaults, for a cluster first seen through such an event).
+   * Applies a cluster event's state if its version is newer than the stored one, in one statement.
+   * Resolves to `applied` (with `gap` when versions were skipped) or `stale`. Fields an event does
+   * not carry keep their stored values (or the defaults, for a cluster first seen through such an
+   * event). `seen`: versions of this cluster that the caller's batch holds (applied or superseded
+   * there), so they are not counted as skipped.
    */
   async applyClusterVersion(
     clusterId: string,
     version: number,
     at: string,
     fields: ClusterFields,
+    seen: readonly number[] = [],
   ): Promise<{ applied: boolean; gap: boolean }> {
-    const [before] = await this.tx.query<{ version: number }>(
-      `SELECT version FROM ${this.t('clusters')} WHERE id = $1 FOR UPDATE`,
-      [clusterId],
-    );
-    if (before && before.version >= version) return { applied: false, gap: false };
-    const gap = version > (before?.version ?? 0) + 1;
     const columns = Object.keys(fields) as Array<keyof ClusterFields>;
     const names = columns.map((c) => COLUMN[c]);
     const values = columns.map((c) => {
       const v = fields[c];
       return Array.isArray(v) ? JSON.stringify(v) : v;
     });
+    // A version between the stored one and this one that neither is stored nor came in the batch.
+    const skipped = `EXISTS (SELECT 1 FROM generate_series(COALESCE((SELECT version FROM before), 0) + 1, $2::int - 1) g
+                  WHERE g <> ALL($4::int[]))`;
     const base = ['id', 'version', 'updated_at', 'created_at', 'version_gaps', 'status'];
-    const baseValues = ['$1', '$2', '$3', '$3', '$4', "'active'"];
+    const baseValues = ['$1', '$2', '$3', '$3', `(${skipped})::int`, "'active'"];
     if (!fields.lastItemAt) {
       base.push('last_item_at');
       baseValues.push('$3');
@@ -225,18 +226,19 @@ export class ProjectionStore {
     const keep = base.filter((b) => !names.includes(b));
     const keepValues = baseValues.filter((_, i) => !names.includes(base[i]!));
     const placeholders = columns.map((c, i) => `$${i + 5}${CAST[c] ?? ''}`);
-    const rows = await this.tx.query(
-      `INSERT INTO ${this.t('clusters')} AS c (${[...keep, ...names].join(', ')})
+    const rows = await this.tx.query<{ gap: boolean }>(
+      `WITH before AS (SELECT version FROM ${this.t('clusters')} WHERE id = $1)
+       INSERT INTO ${this.t('clusters')} AS c (${[...keep, ...names].join(', ')})
        VALUES (${[...keepValues, ...placeholders].join(', ')})
        ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,
          updated_at = GREATEST(c.updated_at, EXCLUDED.updated_at),
          version_gaps = c.version_gaps + EXCLUDED.version_gaps
          ${names.map((n) => `, ${n} = EXCLUDED.${n}`).join('')}
        WHERE c.version < EXCLUDED.version
-       RETURNING id`,
-      [clusterId, version, at, gap ? 1 : 0, ...values],
+       RETURNING ${skipped} AS gap`,
+      [clusterId, version, at, [...seen], ...values],
     );
-    return { applied: rows.length > 0, gap: rows.length > 0 && gap };
+    return { applied: rows.length > 0, gap: rows[0]?.gap === true };
   }
 
   /** What never changes (model, creation time) is filled in even from a late, older event. */

@@ -106,6 +106,50 @@ describe('query projection in batches (PostgreSQL)', function () {
     expect(await snapshot(h)).to.deep.equal(after);
   });
 
+  it('leaves the newest state of several cluster.updated of one cluster in a batch, every item they add, and counts only versions the batch lacks as gaps', async () => {
+    await projectBatch(
+      deps(),
+      (await h.embedItems(CORPUS.filter((i) => i.id.startsWith('rust')))).map((d) => embeddedEntry(d)),
+    );
+    const first = [
+      entry(EVENT_TYPES.clusterCreated, created({ clusterId: 'c-rust', memberItemIds: ['rust-1'] })),
+      entry(
+        EVENT_TYPES.clusterUpdated,
+        updated({ clusterId: 'c-rust', version: 2, size: 2, addedItemIds: ['rust-2'] }),
+      ),
+      entry(
+        EVENT_TYPES.clusterUpdated,
+        updated({ clusterId: 'c-rust', version: 3, size: 3, addedItemIds: ['rust-3'] }),
+      ),
+    ];
+    await projectBatch(deps(), first);
+    let model = await snapshot(h);
+    expect(model.clusters[0]).to.include({
+      version: 3,
+      size: 3,
+      label: 'label of c-rust v3',
+      version_gaps: 0,
+    });
+    expect(model.items.map((i) => [i.id, i.cluster_id])).to.deep.equal([
+      ['rust-1', 'c-rust'],
+      ['rust-2', 'c-rust'],
+      ['rust-3', 'c-rust'],
+    ]);
+    expect(model.buckets.reduce((n, b) => n + (b.count as number), 0)).to.equal(3);
+    // Its newest member (rust-3, published 12:15), read once all three memberships were written.
+    expect((model.clusters[0]!.last_item_at as Date).toISOString()).to.equal('2026-03-01T12:15:00.000Z');
+
+    // v5 and v6 together, v4 never seen: one gap, the newest state.
+    const gaps: number[] = [];
+    await projectBatch({ ...deps(), onVersionGap: (_id, version) => gaps.push(version) }, [
+      entry(EVENT_TYPES.clusterUpdated, updated({ clusterId: 'c-rust', version: 6, size: 6, label: 'six' })),
+      entry(EVENT_TYPES.clusterUpdated, updated({ clusterId: 'c-rust', version: 5, size: 5, label: 'five' })),
+    ]);
+    model = await snapshot(h);
+    expect(model.clusters[0]).to.include({ version: 6, size: 6, label: 'six', version_gaps: 1 });
+    expect(gaps).to.deep.equal([6]);
+  });
+
   it('applies an event id twice in one batch once', async () => {
     const [data] = await h.embedItems(CORPUS.slice(0, 1));
     const id = randomUUID();
