@@ -141,7 +141,12 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
   app.use((req: Request, res: Response, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route =
+        typeof res.locals.routeLabel === 'string'
+          ? res.locals.routeLabel
+          : req.route
+            ? `${req.baseUrl}${String(req.route.path)}`
+            : 'unmatched';
       metrics.requests.inc({ route, method: req.method, status: String(res.statusCode) });
       metrics.duration.observe(
         { route, method: req.method },

@@ -24,7 +24,13 @@ export function buildRouter(
   const { cache, metrics, logger } = options;
   const authorize = options.authorize ?? requireScope;
   for (const spec of specs) {
-    router[spec.method](spec.path, authorize(spec.scope), async (req: Request, res: Response) => {
+    const label = (req: Request, res: Response, next: () => void) => {
+      // The metrics' route label, taken now: an in-process collector answering the same request
+      // sets req.route and req.baseUrl to its own.
+      res.locals.routeLabel = `${req.baseUrl}${spec.path}`;
+      next();
+    };
+    router[spec.method](spec.path, label, authorize(spec.scope), async (req: Request, res: Response) => {
       const headers = spec.headers ? validateInput(spec.headers, req.headers, 'header') : {};
       const params = spec.params ? validateInput(spec.params, req.params, 'params') : req.params;
       const query = spec.query ? validateInput(spec.query, req.query, 'query') : {};

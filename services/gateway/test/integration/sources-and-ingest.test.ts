@@ -50,6 +50,16 @@ for (const mode of ['in-process', 'http'] as const) {
       expect(gone.body.error.code).to.equal('source_not_found');
     });
 
+    it('labels request metrics with the gateway route the request took', async () => {
+      await h.call('POST', '/api/v1/ingest/batch?source=gw-label', {
+        key: 'write',
+        body: { items: [{ title: `label ${mode} ${h.bus}`, content: 'counted under its route' }] },
+      });
+      const text = await h.registry.metrics();
+      expect(text).to.match(/trendmill_gateway_requests_total\{[^}]*route="\/api\/v1\/ingest\/batch"/);
+      expect(text).to.not.match(/route="\/api\/v1\/api\/v1/);
+    });
+
     it('validates source bodies at the gateway with 422 and field details', async () => {
       const res = await h.call('POST', '/api/v1/sources', {
         key: 'write',
