@@ -1,14 +1,16 @@
 import { PGlite } from '@electric-sql/pglite';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { observePgliteThreads } from '../../services/platform/src/index.js';
 
 /**
  * Where the embedded database's time goes, per SQL statement, in windows of a long bench run: an
- * opt-in probe for the scale bench (TRENDMILL_BENCH_SQL_PROFILE=FILE). It times every synchronous
+ * opt-in probe for the scale bench (TRENDMILL_BENCH_SQL_PROFILE=FILE), with whitespace folded and
+ * parameter lists written `$n`. With PGlite in its own thread (the default) it observes each
+ * request's round trip to that thread; with PGlite in this thread it times every synchronous
  * protocol exchange PGlite runs (`execProtocolRawSync`: the WASM PostgreSQL plus PGlite's own
- * framing) and charges it to the statement text of the last Parse or simple Query message, with
- * whitespace folded and parameter lists written `$n`. PGlite has no per-statement hook of its own,
- * and pg_stat_statements would count executor time only, not the protocol layer the pipeline
- * also pays for, so this wraps the method on the prototype; bench use only, never in a service.
+ * framing) and charges it to the statement text of the last Parse or simple Query message. PGlite
+ * has no per-statement hook of its own, and pg_stat_statements would count executor time only, not
+ * the protocol layer the pipeline also pays for; bench use only, never in a service.
  *
  * Every `everyMs` it appends one JSON line {t, statements: {text: [ms, calls]}} of cumulative
  * figures to the file; `windowTable` turns two or more lines into per-window costs.
@@ -41,31 +43,66 @@ export function statementText(message: Uint8Array): string | undefined {
   let end = start;
   while (end < message.length && message[end] !== 0) end++;
   if (start >= message.length) return undefined;
-  return decoder
-    .decode(message.subarray(start, Math.min(end, start + 4 * TEXT_LIMIT)))
+  return foldStatement(decoder.decode(message.subarray(start, Math.min(end, start + 4 * TEXT_LIMIT))));
+}
+
+/** Whitespace folded, parameter lists written `$n`, cut to TEXT_LIMIT characters. */
+export function foldStatement(text: string): string {
+  return text
+    .slice(0, 4 * TEXT_LIMIT)
     .replace(/\s+/g, ' ')
     .replace(/\$\d+(?:\s*,\s*\$\d+)*/g, '$n')
     .trim()
     .slice(0, TEXT_LIMIT);
 }
 
-export function startSqlProfile(file: string, everyMs = 60_000): SqlProfile {
-  const proto = PGlite.prototype as unknown as { execProtocolRawSync: RawSync };
-  const original = proto.execProtocolRawSync;
+/**
+ * `where`: `thread` observes PgliteThread (the default embedded database, see
+ * observePgliteThreads): each request's time from sending it to its answer, charged to its statement
+ * (BEGIN, COMMIT or ROLLBACK for a transaction's ends); `main` wraps PGlite's protocol method in
+ * this thread (TRENDMILL_PGLITE_THREAD=off).
+ */
+export function startSqlProfile(
+  file: string,
+  everyMs = 60_000,
+  where: 'thread' | 'main' = 'thread',
+): SqlProfile {
   const tallies = new Map<string, Tally>();
-  let current = '(before any statement)';
-  proto.execProtocolRawSync = function (this: unknown, message: Uint8Array): Uint8Array {
-    current = statementText(message) ?? current;
-    const started = performance.now();
-    try {
-      return original.call(this, message);
-    } finally {
-      const tally = tallies.get(current) ?? { ms: 0, calls: 0 };
-      tally.ms += performance.now() - started;
-      tally.calls++;
-      tallies.set(current, tally);
-    }
+  const charge = (text: string, ms: number) => {
+    const tally = tallies.get(text) ?? { ms: 0, calls: 0 };
+    tally.ms += ms;
+    tally.calls++;
+    tallies.set(text, tally);
   };
+  let unwrap: () => void;
+  if (where === 'thread') {
+    const ends: Record<string, string> = {
+      begin: 'BEGIN',
+      end: 'COMMIT',
+      rollback: 'ROLLBACK',
+      close: '(close)',
+    };
+    observePgliteThreads((request, ms) =>
+      charge(request.sql === undefined ? (ends[request.op] ?? request.op) : foldStatement(request.sql), ms),
+    );
+    unwrap = () => observePgliteThreads(undefined);
+  } else {
+    const proto = PGlite.prototype as unknown as { execProtocolRawSync: RawSync };
+    const original = proto.execProtocolRawSync;
+    let current = '(before any statement)';
+    proto.execProtocolRawSync = function (this: unknown, message: Uint8Array): Uint8Array {
+      current = statementText(message) ?? current;
+      const started = performance.now();
+      try {
+        return original.call(this, message);
+      } finally {
+        charge(current, performance.now() - started);
+      }
+    };
+    unwrap = () => {
+      proto.execProtocolRawSync = original;
+    };
+  }
   writeFileSync(file, '');
   const started = performance.now();
   const lines: ProfileLine[] = [];
@@ -85,7 +122,7 @@ export function startSqlProfile(file: string, everyMs = 60_000): SqlProfile {
     stop() {
       clearInterval(timer);
       snapshot();
-      proto.execProtocolRawSync = original;
+      unwrap();
       return lines;
     },
   };

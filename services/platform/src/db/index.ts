@@ -12,7 +12,12 @@ export type { SqlClient, SqlExecutor, PrismaRawClient } from './sql-client.js';
 export { assertSchemaName, qualified, queryRows, isPrismaRawClient } from './sql-client.js';
 export { pgSqlClient } from './pg-sql-client.js';
 export { pgliteSqlClient } from './pglite-sql-client.js';
-export { PgliteThread, type PgliteHandle } from './pglite-thread.js';
+export {
+  PgliteThread,
+  observePgliteThreads,
+  type PgliteHandle,
+  type PgliteThreadObserver,
+} from './pglite-thread.js';
 export {
   acquirePglite,
   pgliteCheckpointer,

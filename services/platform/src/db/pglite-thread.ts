@@ -4,6 +4,21 @@ import { isInteractive } from '../runtime/context.js';
 import { PriorityGate } from '../runtime/priority-gate.js';
 import type { ThreadAnswer, ThreadError, ThreadInit, ThreadRequest } from './pglite-thread-protocol.js';
 
+/**
+ * Told of every request a PGlite thread answered (or failed): its kind, its statement text (query
+ * and exec) and the milliseconds from sending it to the answer. Requests go one at a time (one
+ * transaction or lone statement at a time), so that is the thread's time for it plus two message
+ * hops. For diagnostics (bench/support/sql-profile.ts); nothing is observed unless one is set.
+ */
+export type PgliteThreadObserver = (request: { op: ThreadRequest['op']; sql?: string }, ms: number) => void;
+
+let observer: PgliteThreadObserver | undefined;
+
+/** Sets (or, with undefined, removes) the observer of every PgliteThread in this process. */
+export function observePgliteThreads(next: PgliteThreadObserver | undefined): void {
+  observer = next;
+}
+
 /** What the platform uses of a PGlite instance; `PGlite` itself and `PgliteThread` both provide it. */
 export type PgliteHandle = Pick<PgliteThread, 'query' | 'exec' | 'transaction' | 'close' | 'closed'>;
 
@@ -198,7 +213,22 @@ export class PgliteThread {
         reject(error instanceof Error ? error : new Error(String(error)));
         return;
       }
-      this.pending.set(id, { resolve, reject });
+      const watch = observer;
+      if (!watch) this.pending.set(id, { resolve, reject });
+      else {
+        const started = performance.now();
+        const seen = { op: request.op, ...('sql' in request ? { sql: request.sql } : {}) };
+        this.pending.set(id, {
+          resolve: (value) => {
+            watch(seen, performance.now() - started);
+            resolve(value);
+          },
+          reject: (error) => {
+            watch(seen, performance.now() - started);
+            reject(error);
+          },
+        });
+      }
       this.updateRef();
     });
   }

@@ -9,7 +9,7 @@ import { createPrismaClient } from '../../../src/db/prisma.js';
 import { Prisma, PrismaClient } from '../../../src/db/generated/prisma/client.js';
 import { acquirePglite, pgliteThreadWanted } from '../../../src/db/pglite-registry.js';
 import { pgliteSqlClient } from '../../../src/db/pglite-sql-client.js';
-import { PgliteThread } from '../../../src/db/pglite-thread.js';
+import { PgliteThread, observePgliteThreads } from '../../../src/db/pglite-thread.js';
 import { runWithContext } from '../../../src/runtime/context.js';
 
 /** A statement that keeps PGlite busy for a few milliseconds. */
@@ -96,6 +96,29 @@ describe('PGlite in a thread of its own (PgliteThread)', function () {
     });
     const ids = (await thread.query<{ id: number }>('SELECT id FROM t WHERE id >= 10 ORDER BY id')).rows;
     expect(ids.map((r) => r.id)).to.deep.equal([10]);
+  });
+
+  it('tells an observer of every request it answered, failed ones too, until the observer is removed', async () => {
+    const seen: Array<{ op: string; sql?: string; ms: number }> = [];
+    observePgliteThreads((request, ms) => seen.push({ ...request, ms }));
+    try {
+      await thread.query('SELECT count(*) FROM t');
+      await thread.transaction(async (tx) => {
+        await tx.query('SELECT 1 AS one');
+      });
+      await thread.query('SELECT * FROM no_such_table').catch(() => undefined);
+    } finally {
+      observePgliteThreads(undefined);
+    }
+    await thread.query('SELECT 2');
+    expect(seen.map(({ op, sql }) => (sql === undefined ? op : `${op} ${sql}`))).to.deep.equal([
+      'query SELECT count(*) FROM t',
+      'begin',
+      'query SELECT 1 AS one',
+      'end',
+      'query SELECT * FROM no_such_table',
+    ]);
+    for (const { ms } of seen) expect(ms).to.be.a('number').and.at.least(0);
   });
 
   it('runs a statement sent during a transaction after it, as one connection does', async () => {
