@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PgliteThread } from '../../services/platform/src/index.js';
 import { readProfile, startSqlProfile, statementText, windowTable, type ProfileLine } from './sql-profile.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -56,11 +57,11 @@ describe('bench SQL profile', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('charges every exchange to its statement, and restores PGlite when stopped', async () => {
+    it('in the main thread: charges every exchange to its statement, and restores PGlite when stopped', async () => {
       const original = (PGlite.prototype as unknown as Record<string, unknown>).execProtocolRawSync;
       db = await PGlite.create();
       const file = join(dir, 'profile.jsonl');
-      const profile = startSqlProfile(file, 3_600_000);
+      const profile = startSqlProfile(file, 3_600_000, 'main');
       await db.query('CREATE TABLE t (id int PRIMARY KEY)');
       for (let i = 0; i < 5; i++) await db.query('INSERT INTO t (id) VALUES ($1)', [i]);
       await db.query('SELECT count(*) FROM t');
@@ -80,6 +81,41 @@ describe('bench SQL profile', () => {
       // Stopped: later statements are not counted.
       await db.query('SELECT 42');
       expect(readProfile(file)[0]!.statements['SELECT 42']).to.equal(undefined);
+    });
+  });
+
+  describe('startSqlProfile on a PGlite in its own thread', function () {
+    this.timeout(60_000);
+    let dir: string;
+    let thread: PgliteThread | undefined;
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'trendmill-sql-profile-'));
+    });
+    afterEach(async () => {
+      await thread?.close();
+      thread = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('charges each request to its statement (BEGIN and COMMIT for a transaction), and stops counting when stopped', async () => {
+      thread = await PgliteThread.create(undefined);
+      const file = join(dir, 'profile.jsonl');
+      const profile = startSqlProfile(file, 3_600_000, 'thread');
+      await thread.query('CREATE TABLE t (id int PRIMARY KEY)');
+      for (let i = 0; i < 5; i++) await thread.query('INSERT INTO t (id)\n   VALUES ($1)', [i]);
+      await thread.transaction(async (tx) => {
+        await tx.query('SELECT count(*) FROM t');
+      });
+      profile.stop();
+      await thread.query('SELECT 42');
+
+      const statements = readProfile(file)[0]!.statements;
+      expect(statements['INSERT INTO t (id) VALUES ($n)']?.[1]).to.equal(5);
+      expect(statements['SELECT count(*) FROM t']?.[1]).to.equal(1);
+      expect(statements.BEGIN?.[1]).to.equal(1);
+      expect(statements.COMMIT?.[1]).to.equal(1);
+      expect(statements['SELECT 42']).to.equal(undefined);
     });
   });
 
