@@ -125,7 +125,7 @@ async function clusterModelBatch(
               traceparent: last?.traceparent,
             }),
           );
-          await clusterStore.applyChanges(tx, model, changes, now);
+          await clusterStore.applyChanges(tx, deps.schema, model, changes, now);
           await enqueueEvents(tx, deps.schema, events);
         },
         { timeout: 30_000, maxWait: 30_000 },

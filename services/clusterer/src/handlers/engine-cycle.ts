@@ -91,7 +91,7 @@ async function commit(deps: EngineCycleDeps, model: string, changes: EngineChang
   if (changes.length === 0) return;
   await deps.prisma.$transaction(
     async (tx) => {
-      await clusterStore.applyChanges(tx, model, changes, now);
+      await clusterStore.applyChanges(tx, deps.schema, model, changes, now);
       await enqueueEvents(tx, deps.schema, eventsForChanges(changes, { model, now }));
     },
     { timeout: 60_000, maxWait: 30_000 },

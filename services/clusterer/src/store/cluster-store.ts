@@ -7,6 +7,7 @@ import type {
   Keyword,
   StoredItem,
 } from '../domain/index.js';
+import { qualified } from '@trendmill/platform';
 import type { Prisma, PrismaClient } from './prisma.js';
 import { bytesToVector, vectorToBytes } from './vector-bytes.js';
 
@@ -134,7 +135,13 @@ export const clusterStore = {
    * memberships in the order the engine reported them. A cluster changed several times (a batch
    * of items joining it) is written once, in its latest state: each state is the whole row.
    */
-  async applyChanges(tx: Tx, model: string, changes: readonly EngineChange[], now: number): Promise<void> {
+  async applyChanges(
+    tx: Tx,
+    schema: string,
+    model: string,
+    changes: readonly EngineChange[],
+    now: number,
+  ): Promise<void> {
     const latest = new Map<string, ClusterState>();
     for (const change of changes) {
       if (change.kind !== 'item-clustered') latest.set(change.cluster.clusterId, change.cluster);
@@ -153,14 +160,20 @@ export const clusterStore = {
     };
     if (!changes.some((c) => c.kind === 'cluster-merged')) {
       // Without a merge (which moves members by cluster), each item ends where it was last put:
-      // one statement per target cluster instead of one per change.
-      const targets = new Map<string | null, string[]>();
-      for (const [itemId, clusterId] of finalMemberships(changes)) {
-        const ids = targets.get(clusterId) ?? [];
-        ids.push(itemId);
-        targets.set(clusterId, ids);
-      }
-      for (const [clusterId, itemIds] of targets) await assign(itemIds, clusterId);
+      // one statement for all of them (it was one per target cluster, most batches several).
+      const final = [...finalMemberships(changes)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (final.length === 0) return;
+      await tx.$executeRawUnsafe(
+        `UPDATE ${qualified(schema, 'items')} AS i
+            SET cluster_id = v.cluster_id,
+                clustered_at = CASE WHEN v.cluster_id IS NULL THEN NULL ELSE $4::timestamptz(3) END
+           FROM unnest($2::text[], $3::text[]) AS v(item_id, cluster_id)
+          WHERE i.model = $1 AND i.item_id = v.item_id`,
+        model,
+        final.map(([itemId]) => itemId),
+        final.map(([, clusterId]) => clusterId),
+        clusteredAt.toISOString(),
+      );
       return;
     }
     for (const change of changes) {

@@ -66,6 +66,7 @@ describe('clusterer store on PostgreSQL', function () {
         await clusterStore.insertItem(tx, i);
       await clusterStore.applyChanges(
         tx,
+        db.schema,
         'm1',
         [
           {
@@ -101,6 +102,7 @@ describe('clusterer store on PostgreSQL', function () {
     await prisma.$transaction((tx) =>
       clusterStore.applyChanges(
         tx,
+        db.schema,
         'm1',
         [
           { kind: 'cluster-updated', cluster: state('A', { version: 2, size: 4 }), addedItemIds: ['b2'] },
@@ -121,6 +123,7 @@ describe('clusterer store on PostgreSQL', function () {
     await prisma.$transaction((tx) =>
       clusterStore.applyChanges(
         tx,
+        db.schema,
         'm1',
         [
           {
