@@ -47,13 +47,15 @@ describe('bench SQL profile', () => {
     this.timeout(60_000);
     let dir: string;
     let db: PGlite | undefined;
+    let thread: PgliteThread | undefined;
 
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'trendmill-sql-profile-'));
     });
     afterEach(async () => {
       await db?.close();
-      db = undefined;
+      await thread?.close();
+      db = thread = undefined;
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -82,23 +84,8 @@ describe('bench SQL profile', () => {
       await db.query('SELECT 42');
       expect(readProfile(file)[0]!.statements['SELECT 42']).to.equal(undefined);
     });
-  });
 
-  describe('startSqlProfile on a PGlite in its own thread', function () {
-    this.timeout(60_000);
-    let dir: string;
-    let thread: PgliteThread | undefined;
-
-    beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), 'trendmill-sql-profile-'));
-    });
-    afterEach(async () => {
-      await thread?.close();
-      thread = undefined;
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    it('charges each request to its statement (BEGIN and COMMIT for a transaction), and stops counting when stopped', async () => {
+    it('in its own thread: charges each request to its statement (BEGIN and COMMIT for a transaction), and stops counting when stopped', async () => {
       thread = await PgliteThread.create(undefined);
       const file = join(dir, 'profile.jsonl');
       const profile = startSqlProfile(file, 3_600_000, 'thread');
