@@ -214,21 +214,18 @@ export class PgliteThread {
         return;
       }
       const watch = observer;
-      if (!watch) this.pending.set(id, { resolve, reject });
-      else {
-        const started = performance.now();
-        const seen = { op: request.op, ...('sql' in request ? { sql: request.sql } : {}) };
-        this.pending.set(id, {
-          resolve: (value) => {
-            watch(seen, performance.now() - started);
-            resolve(value);
-          },
-          reject: (error) => {
-            watch(seen, performance.now() - started);
-            reject(error);
-          },
-        });
-      }
+      const started = watch ? performance.now() : 0;
+      const settled = <A>(settle: (value: A) => void) =>
+        watch
+          ? (value: A) => {
+              watch(
+                { op: request.op, ...('sql' in request ? { sql: request.sql } : {}) },
+                performance.now() - started,
+              );
+              settle(value);
+            }
+          : settle;
+      this.pending.set(id, { resolve: settled(resolve), reject: settled(reject) });
       this.updateRef();
     });
   }
