@@ -104,7 +104,8 @@ export class PgliteThread {
     if (this.worker) return this.worker;
     this.starting ??= startWorker(this.dataDir).finally(() => (this.starting = undefined));
     const worker = await this.starting;
-    if (this.worker !== worker && !this.worker) {
+    // Every call waiting on the same start gets here; the first adopts the thread.
+    if (!this.worker) {
       this.restarts++;
       this.adopt(worker);
     }
