@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { keepCheckpointing, type Checkpointer } from './pglite-checkpoints.js';
+import { clusterTemplate, needsInitdb, offerClusterTemplate } from './pglite-template.js';
 import { PgliteThread, type PgliteHandle } from './pglite-thread.js';
 import { takeTurns } from './pglite-turn-taking.js';
 import { keepVacuuming, type Vacuumer } from './pglite-vacuum.js';
@@ -9,9 +10,9 @@ import { keepVacuuming, type Vacuumer } from './pglite-vacuum.js';
 /**
  * One PGlite instance per location per process, shared by every service that opens it.
  *
- * Two PGlite instances over the same data directory would corrupt it, and one instance per
- * service would cost ~4 s of start-up and its own WASM heap each; so services lease the shared
- * instance, each working in its own schema, and the last release closes it.
+ * Two PGlite instances over the same data directory would corrupt it, so services that open one
+ * location lease its one instance, each working in its own schema, and the last release closes it.
+ * (The embedded default gives each service a location of its own: see the CLI's `data-layout.ts`.)
  */
 export interface PgliteLease {
   readonly pglite: PgliteHandle;
@@ -93,11 +94,21 @@ async function create(location: string): Promise<PgliteHandle> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
   let pglite: PgliteHandle;
   if (!pgliteThreadWanted()) {
-    const local = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
+    const local = dataDir ? await createInThisThread(dataDir) : await PGlite.create();
     pglite = takeTurns(local);
   } else pglite = await PgliteThread.create(dataDir);
   upkeeps.set(pglite, { checkpointer: keepCheckpointing(pglite), vacuumer: keepVacuuming(pglite) });
   return pglite;
+}
+
+/** As `PgliteThread.create` does in its thread: a fresh directory from the cluster template, if any. */
+async function createInThisThread(dataDir: string): Promise<PGlite> {
+  if (!needsInitdb(dataDir)) return PGlite.create({ dataDir });
+  const template = clusterTemplate();
+  if (template) return PGlite.create({ dataDir, loadDataDir: new Blob([template]) });
+  const local = await PGlite.create({ dataDir });
+  offerClusterTemplate(new Uint8Array(await (await local.dumpDataDir('none')).arrayBuffer()));
+  return local;
 }
 
 /**

@@ -34,6 +34,19 @@ export interface ThreadError {
 export interface ThreadInit {
   /** A data directory, or undefined for an in-memory database. */
   dataDir: string | undefined;
+  /**
+   * A just-initialised cluster (`pglite-template.ts`) to copy into `dataDir` should it hold none
+   * yet, instead of running initdb. Without it, a thread that runs initdb sends its fresh cluster
+   * back with `ready` (`ThreadReady`), before any statement.
+   */
+  template?: Uint8Array;
+}
+
+/** The thread's first message: the database is open. */
+export interface ThreadReady {
+  ready: true;
+  /** The cluster initdb just made (when the thread ran initdb without a template). */
+  template?: Uint8Array;
 }
 
 export function toThreadError(error: unknown): ThreadError {

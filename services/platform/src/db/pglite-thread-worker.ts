@@ -4,16 +4,22 @@ import {
   toThreadError,
   type ThreadAnswer,
   type ThreadInit,
+  type ThreadReady,
   type ThreadRequest,
 } from './pglite-thread-protocol.js';
+import { needsInitdb } from './pglite-template.js';
 
 /**
  * The thread that runs PGlite for `PgliteThread`. PGlite itself serialises the work: a statement
  * sent outside a running transaction waits until it ends, as it would in the caller's thread.
  */
 const port = parentPort!;
-const { dataDir } = workerData as ThreadInit;
-const db = dataDir === undefined ? await PGlite.create() : await PGlite.create({ dataDir });
+const { dataDir, template } = workerData as ThreadInit;
+const fresh = dataDir !== undefined && needsInitdb(dataDir);
+const db =
+  dataDir === undefined
+    ? await PGlite.create()
+    : await PGlite.create({ dataDir, ...(fresh && template ? { loadDataDir: new Blob([template]) } : {}) });
 
 interface OpenTransaction {
   tx: Transaction;
@@ -108,4 +114,8 @@ port.on('message', (request: ThreadRequest) => {
     (error: unknown) => answer({ id: request.id, ok: false, error: toThreadError(error) }),
   );
 });
-port.postMessage({ ready: true });
+// initdb ran here: its cluster, before any statement, is the template for the next ones.
+const made =
+  fresh && !template ? new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer()) : undefined;
+const ready: ThreadReady = made ? { ready: true, template: made } : { ready: true };
+port.postMessage(ready, made ? [made.buffer] : []);

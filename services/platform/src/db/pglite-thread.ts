@@ -2,7 +2,14 @@ import { Worker } from 'node:worker_threads';
 import { messages, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { isInteractive } from '../runtime/context.js';
 import { PriorityGate } from '../runtime/priority-gate.js';
-import type { ThreadAnswer, ThreadError, ThreadInit, ThreadRequest } from './pglite-thread-protocol.js';
+import type {
+  ThreadAnswer,
+  ThreadError,
+  ThreadInit,
+  ThreadReady,
+  ThreadRequest,
+} from './pglite-thread-protocol.js';
+import { clusterTemplate, needsInitdb, offerClusterTemplate } from './pglite-template.js';
 
 /**
  * Told of every request a PGlite thread answered (or failed): its kind, its statement text (query
@@ -61,9 +68,14 @@ export class PgliteThread {
     this.adopt(worker);
   }
 
-  /** Starts the thread and opens the database (`dataDir` undefined: in memory). */
+  /**
+   * Starts the thread and opens the database (`dataDir` undefined: in memory). A data directory
+   * that holds no cluster yet is made from the process's cluster template when there is one, and
+   * otherwise by initdb, whose cluster then becomes the template (`pglite-template.ts`).
+   */
   static async create(dataDir: string | undefined): Promise<PgliteThread> {
-    const thread = new PgliteThread(dataDir, await startWorker(dataDir));
+    const template = dataDir !== undefined && needsInitdb(dataDir) ? clusterTemplate() : undefined;
+    const thread = new PgliteThread(dataDir, await startWorker({ dataDir, template }));
     thread.updateRef();
     return thread;
   }
@@ -102,7 +114,7 @@ export class PgliteThread {
   private async running(): Promise<Worker> {
     if (this.failure) throw this.failure;
     if (this.worker) return this.worker;
-    this.starting ??= startWorker(this.dataDir).finally(() => (this.starting = undefined));
+    this.starting ??= startWorker({ dataDir: this.dataDir }).finally(() => (this.starting = undefined));
     const worker = await this.starting;
     // Every call waiting on the same start gets here; the first adopts the thread.
     if (!this.worker) {
@@ -267,8 +279,7 @@ function fromThreadError(error: ThreadError): Error {
 }
 
 /** A thread with the database open in it, once it says so. */
-async function startWorker(dataDir: string | undefined): Promise<Worker> {
-  const init: ThreadInit = { dataDir };
+async function startWorker(init: ThreadInit): Promise<Worker> {
   const worker = new Worker(new URL(workerEntry(import.meta.url)), { workerData: init });
   await new Promise<void>((resolve, reject) => {
     const onMessage = (message: unknown) => {
@@ -276,6 +287,8 @@ async function startWorker(dataDir: string | undefined): Promise<Worker> {
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
+        const { template } = message as ThreadReady;
+        if (template) offerClusterTemplate(template);
         resolve();
       }
     };
