@@ -24,6 +24,9 @@ describe('trendmill keys (arguments)', () => {
       databaseUrl: 'postgres://x/y',
       schema: 'gw',
     });
-    expect(keysEnvironment({ TRENDMILL_DATA: '/tmp/d' }).databaseUrl).to.equal('pglite:///tmp/d/pglite');
+    // A new data directory: the PGlite database that holds the gateway's schema, as the launcher opens it.
+    expect(keysEnvironment({ TRENDMILL_DATA: '/nonexistent/d' }).databaseUrl).to.equal(
+      'pglite:///nonexistent/d/pglite/topics',
+    );
   });
 });

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
 import { createPrismaClient, migrate, openDatabase } from '@trendmill/platform';
 import {
   ApiKeyStore,
@@ -10,6 +9,7 @@ import {
 } from '@trendmill/gateway';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { embeddedDatabaseUrl } from '../embedded/data-layout.js';
 
 const usage = `Usage:
   trendmill keys create --scope read[,write,admin] [--name NAME] [--json]
@@ -31,10 +31,10 @@ export interface KeysEnvironment {
 }
 
 export function keysEnvironment(env: NodeJS.ProcessEnv = process.env): KeysEnvironment {
-  const dataDir = env.TRENDMILL_DATA ?? './data';
+  const schema = env.GATEWAY_DB_SCHEMA ?? 'gateway';
   return {
-    databaseUrl: env.DATABASE_URL ?? `pglite://${join(dataDir, 'pglite')}`,
-    schema: env.GATEWAY_DB_SCHEMA ?? 'gateway',
+    databaseUrl: env.DATABASE_URL ?? embeddedDatabaseUrl(env.TRENDMILL_DATA ?? './data', schema),
+    schema,
   };
 }
 

@@ -51,6 +51,7 @@ import {
   type Logger,
 } from '@trendmill/platform';
 import { addDefaultSources } from './default-sources.js';
+import { embeddedDatabaseUrl, embeddedLayout } from './data-layout.js';
 import { renderStatusPage } from './status-page.js';
 
 export interface EmbeddedOptions {
@@ -135,8 +136,8 @@ interface Running {
 
 /**
  * The embedded default: every Trendmill service in one process over the in-memory broker, each in
- * its own schema of one PGlite database under the data directory. Services join here as they are
- * built; the status page on the public port lists those running.
+ * its own schema of the PGlite databases under the data directory (two: `data-layout.ts`).
+ * Services join here as they are built; the status page on the public port lists those running.
  */
 export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded> {
   const registry = processRegistry('trendmill');
@@ -163,9 +164,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   };
   try {
     mkdirSync(options.dataDir, { recursive: true });
-    const pgliteUrl = `pglite://${join(options.dataDir, 'pglite')}`;
+    const layout = embeddedLayout(options.dataDir);
+    if (layout === 'shared')
+      logger.info('data directory from before 2026-12-08: every service stays in its one PGlite database', {
+        dataDir: options.dataDir,
+      });
     const open = async (schema: string) => {
-      const db = await openDatabase({ url: pgliteUrl, schema });
+      const db = await openDatabase({ url: embeddedDatabaseUrl(options.dataDir, schema, layout), schema });
       databases.push(db);
       return db;
     };
