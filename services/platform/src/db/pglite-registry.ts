@@ -107,7 +107,8 @@ async function createInThisThread(dataDir: string): Promise<PGlite> {
   const template = clusterTemplate();
   if (template) return PGlite.create({ dataDir, loadDataDir: new Blob([template]) });
   const local = await PGlite.create({ dataDir });
-  offerClusterTemplate(new Uint8Array(await (await local.dumpDataDir('none')).arrayBuffer()));
+  const tar = await local.dumpDataDir('none').catch(() => undefined);
+  if (tar) offerClusterTemplate(new Uint8Array(await tar.arrayBuffer()));
   return local;
 }
 

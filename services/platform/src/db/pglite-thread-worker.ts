@@ -114,8 +114,14 @@ port.on('message', (request: ThreadRequest) => {
     (error: unknown) => answer({ id: request.id, ok: false, error: toThreadError(error) }),
   );
 });
-// initdb ran here: its cluster, before any statement, is the template for the next ones.
+// initdb ran here: its cluster, before any statement, is the template for the next ones. Only a
+// saving: should the dump fail, the database is open all the same and the next one runs initdb.
 const made =
-  fresh && !template ? new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer()) : undefined;
+  fresh && !template
+    ? await db
+        .dumpDataDir('none')
+        .then(async (tar) => new Uint8Array(await tar.arrayBuffer()))
+        .catch(() => undefined)
+    : undefined;
 const ready: ThreadReady = made ? { ready: true, template: made } : { ready: true };
 port.postMessage(ready, made ? [made.buffer] : []);
