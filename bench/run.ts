@@ -23,6 +23,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   'normalize-service': () => import('./normalize-service.js'),
   pipeline: () => import('./pipeline.js'),
   'pglite-thread': () => import('./pglite-thread.js'),
+  'principal-components': () => import('./principal-components.js'),
   'query-projection': () => import('./query-projection.js'),
   'query-store': () => import('./query-store.js'),
   scale: () => import('./scale.js'),

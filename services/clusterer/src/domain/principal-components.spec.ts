@@ -1,5 +1,18 @@
 import { expect } from 'chai';
 import { principalComponents, project } from './principal-components.js';
+import { referencePrincipalComponents, sameBits } from './testing/principal-components-reference.js';
+
+/** `n` unit vectors around `topics` random centres in `dim` dimensions (deterministic). */
+function clustered(n: number, dim: number, topics: number, seed: number): Float32Array[] {
+  let state = seed >>> 0;
+  const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32 - 0.5;
+  const centres = Array.from({ length: topics }, () => Float32Array.from({ length: dim }, random));
+  return Array.from({ length: n }, (_, i) => {
+    const v = Float32Array.from(centres[i % topics]!, (c) => c + 0.8 * random());
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  });
+}
 
 describe('principalComponents', () => {
   // Points spread mostly along axis 2, a little along axis 0, not at all along the others.
@@ -26,6 +39,23 @@ describe('principalComponents', () => {
     const projected = project(a, points[5]!);
     expect(projected).to.have.length(3);
     expect(Math.hypot(...projected)).to.be.closeTo(1, 1e-5);
+  });
+
+  it('gives the same components, to the bit, as the column-by-column computation it replaced', () => {
+    // Widths (count + 8) of 23 and 10: whole blocks of four columns and a remainder.
+    for (const [n, dim, count, iterations] of [
+      [700, 96, 15, 3],
+      [300, 512, 2, 4],
+      [50, 40, 15, 2],
+    ] as const) {
+      const vectors = clustered(n, dim, 7, n + dim);
+      const ours = principalComponents(vectors, count, { iterations });
+      expect(ours.components).to.have.length(count);
+      expect(
+        sameBits(ours, referencePrincipalComponents(vectors, count, { iterations })),
+        `${n}×${dim}`,
+      ).to.equal(true);
+    }
   });
 
   it('asks for no more components than there are points or dimensions', () => {
