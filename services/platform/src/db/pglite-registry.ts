@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { keepCheckpointing, type Checkpointer } from './pglite-checkpoints.js';
-import { clusterTemplate, needsInitdb, offerClusterTemplate } from './pglite-template.js';
+import { clusterTemplate, createPglite, needsInitdb, offerClusterTemplate } from './pglite-template.js';
 import { PgliteThread, type PgliteHandle } from './pglite-thread.js';
 import { takeTurns } from './pglite-turn-taking.js';
 import { keepVacuuming, type Vacuumer } from './pglite-vacuum.js';
@@ -103,13 +103,9 @@ async function create(location: string): Promise<PgliteHandle> {
 
 /** As `PgliteThread.create` does in its thread: a fresh directory from the cluster template, if any. */
 async function createInThisThread(dataDir: string): Promise<PGlite> {
-  if (!needsInitdb(dataDir)) return PGlite.create({ dataDir });
-  const template = clusterTemplate();
-  if (template) return PGlite.create({ dataDir, loadDataDir: new Blob([template]) });
-  const local = await PGlite.create({ dataDir });
-  const tar = await local.dumpDataDir('none').catch(() => undefined);
-  if (tar) offerClusterTemplate(new Uint8Array(await tar.arrayBuffer()));
-  return local;
+  const { db, made } = await createPglite(dataDir, needsInitdb(dataDir) ? clusterTemplate() : undefined);
+  if (made) offerClusterTemplate(made);
+  return db;
 }
 
 /**

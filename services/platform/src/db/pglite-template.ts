@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 
 /**
  * A just-initialised PostgreSQL cluster (PGlite's `dumpDataDir('none')`: an uncompressed tar,
@@ -34,4 +35,24 @@ function keep(): void {
   clearTimeout(drop);
   drop = setTimeout(() => (template = undefined), KEEP_MS);
   drop.unref();
+}
+
+/**
+ * Opens PGlite on `dataDir`. A directory that holds no cluster yet is made from `template` when
+ * given, otherwise by initdb; in that last case `made` is the cluster initdb just made, dumped
+ * before any statement, to serve as the template for the next ones. The dump is only a saving:
+ * should it fail, the database is open all the same and the next fresh directory runs initdb.
+ */
+export async function createPglite(
+  dataDir: string,
+  template: Uint8Array | undefined,
+): Promise<{ db: PGlite; made?: Uint8Array<ArrayBuffer> }> {
+  if (!needsInitdb(dataDir)) return { db: await PGlite.create({ dataDir }) };
+  if (template) return { db: await PGlite.create({ dataDir, loadDataDir: new Blob([template]) }) };
+  const db = await PGlite.create({ dataDir });
+  const made = await db
+    .dumpDataDir('none')
+    .then(async (tar) => new Uint8Array(await tar.arrayBuffer()))
+    .catch(() => undefined);
+  return made ? { db, made } : { db };
 }

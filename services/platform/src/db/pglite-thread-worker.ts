@@ -7,7 +7,7 @@ import {
   type ThreadReady,
   type ThreadRequest,
 } from './pglite-thread-protocol.js';
-import { needsInitdb } from './pglite-template.js';
+import { createPglite } from './pglite-template.js';
 
 /**
  * The thread that runs PGlite for `PgliteThread`. PGlite itself serialises the work: a statement
@@ -15,11 +15,9 @@ import { needsInitdb } from './pglite-template.js';
  */
 const port = parentPort!;
 const { dataDir, template } = workerData as ThreadInit;
-const fresh = dataDir !== undefined && needsInitdb(dataDir);
-const db =
-  dataDir === undefined
-    ? await PGlite.create()
-    : await PGlite.create({ dataDir, ...(fresh && template ? { loadDataDir: new Blob([template]) } : {}) });
+// `made`: initdb ran here; its cluster goes back with `ready`, the template for the next ones.
+const { db, made } =
+  dataDir === undefined ? { db: await PGlite.create() } : await createPglite(dataDir, template);
 
 interface OpenTransaction {
   tx: Transaction;
@@ -114,14 +112,5 @@ port.on('message', (request: ThreadRequest) => {
     (error: unknown) => answer({ id: request.id, ok: false, error: toThreadError(error) }),
   );
 });
-// initdb ran here: its cluster, before any statement, is the template for the next ones. Only a
-// saving: should the dump fail, the database is open all the same and the next one runs initdb.
-const made =
-  fresh && !template
-    ? await db
-        .dumpDataDir('none')
-        .then(async (tar) => new Uint8Array(await tar.arrayBuffer()))
-        .catch(() => undefined)
-    : undefined;
 const ready: ThreadReady = made ? { ready: true, template: made } : { ready: true };
 port.postMessage(ready, made ? [made.buffer] : []);
